@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import com.oceanshop.lock.LockProvider.AcquiredLock;
+
+/**
+ * {@link LockHandle} for a lock acquired through a {@link LockProvider}.
+ *
+ * @author Ocean Lock developers
+ */
+final class DefaultLockHandle implements LockHandle {
+
+	private final LockRequest request;
+
+	private final AcquiredLock lock;
+
+	private final LockListener listener;
+
+	private final long acquiredNanos;
+
+	private final long deadlineNanos;
+
+	private final boolean fixedLease;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile @Nullable Long fencingToken;
+
+	DefaultLockHandle(LockRequest request, AcquiredLock lock, LockListener listener, long acquiredNanos,
+			long leaseStartNanos, @Nullable Duration leaseTime) {
+		this.request = request;
+		this.lock = lock;
+		this.listener = listener;
+		this.acquiredNanos = acquiredNanos;
+		this.fixedLease = leaseTime != null;
+		this.deadlineNanos = (leaseTime != null) ? leaseStartNanos + leaseTime.toNanos() : 0;
+	}
+
+	@Override
+	public String key() {
+		return this.request.key();
+	}
+
+	@Override
+	public LockType type() {
+		return this.request.type();
+	}
+
+	@Override
+	public long fencingToken() {
+		Long token = this.fencingToken;
+		if (token == null) {
+			synchronized (this) {
+				token = this.fencingToken;
+				if (token == null) {
+					checkHeld();
+					token = this.lock.fencingToken();
+					this.fencingToken = token;
+				}
+			}
+		}
+		checkHeld();
+		return token;
+	}
+
+	private void checkHeld() {
+		if (this.closed.get()) {
+			throw new LockLostException(key(), "Lock '" + key() + "' was already released; no fencing token");
+		}
+		if (leaseExpired() || this.lock.isLost()) {
+			throw new LockLostException(key(), "Lock '" + key() + "' is no longer held: " + lossReason());
+		}
+	}
+
+	@Override
+	public boolean isHeld() {
+		return !this.closed.get() && !leaseExpired() && !this.lock.isLost();
+	}
+
+	private boolean leaseExpired() {
+		return this.fixedLease && System.nanoTime() - this.deadlineNanos >= 0;
+	}
+
+	private String lossReason() {
+		return this.lock.isLost() ? "its renewal failed" : "its lease of " + this.request.leaseTime() + " ran out";
+	}
+
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		long now = System.nanoTime();
+		Duration held = Duration.ofNanos(now - this.acquiredNanos);
+		boolean released;
+		try {
+			released = this.lock.release();
+		}
+		catch (RuntimeException ex) {
+			this.listener.onReleased(this.request, held);
+			this.listener.onFailure(this.request, held, ex);
+			throw ex;
+		}
+		this.listener.onReleased(this.request, held);
+		if (!released) {
+			this.listener.onLost(this.request, held);
+			throw new LockLostException(key(),
+					"Lock '" + key() + "' was lost before release, after being held for " + held.toMillis() + " ms: "
+							+ (this.lock.isLost() ? "its renewal failed"
+									: "its lease ran out or it was released by someone else")
+							+ "; work done under it may have raced with another holder");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "LockHandle[key=" + key() + ", type=" + type() + ", held=" + isHeld() + "]";
+	}
+
+}

@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+/**
+ * Thrown when a thread is interrupted while it waits for a lock. The thread's interrupt
+ * flag is restored before this exception is thrown.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public class LockInterruptedException extends LockException {
+
+	/**
+	 * Create a new exception.
+	 * @param key the lock key
+	 * @param cause the interruption
+	 */
+	public LockInterruptedException(String key, InterruptedException cause) {
+		super(key, "Interrupted while waiting for lock '" + key + "'", cause);
+	}
+
+}

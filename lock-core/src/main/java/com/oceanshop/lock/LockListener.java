@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+
+/**
+ * Callback interface for lock lifecycle events, for metrics and logging. Every method has
+ * an empty default. Listeners run on the caller's thread and must be fast and must not
+ * throw; they are never given the lock's id part in a form meant for metric tags: use
+ * {@link LockRequest#name()}.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public interface LockListener {
+
+	/**
+	 * A listener that ignores every event.
+	 */
+	LockListener NO_OP = new LockListener() {
+	};
+
+	/**
+	 * Called when a lock was acquired.
+	 * @param request the request
+	 * @param waited time from the request to the acquisition
+	 * @param contended whether the first attempt found the lock held, so the caller had
+	 * to wait
+	 */
+	default void onAcquired(LockRequest request, Duration waited, boolean contended) {
+	}
+
+	/**
+	 * Called when a lock was not acquired within its wait time.
+	 * @param request the request
+	 * @param waited time waited
+	 */
+	default void onTimeout(LockRequest request, Duration waited) {
+	}
+
+	/**
+	 * Called when acquiring or releasing a lock failed with an error (Redis unreachable,
+	 * interrupted).
+	 * @param request the request
+	 * @param elapsed time from the request to the failure
+	 * @param error the error
+	 */
+	default void onFailure(LockRequest request, Duration elapsed, Throwable error) {
+	}
+
+	/**
+	 * Called when a held lock was released, whether or not it had been lost.
+	 * @param request the request
+	 * @param held time from acquisition to release
+	 */
+	default void onReleased(LockRequest request, Duration held) {
+	}
+
+	/**
+	 * Called when a held lock turned out to be lost: its lease ran out or its renewal
+	 * failed while the holder still ran.
+	 * @param request the request
+	 * @param held time from acquisition to the moment the loss was noticed
+	 */
+	default void onLost(LockRequest request, Duration held) {
+	}
+
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Interface of the distributed lock operations, implemented by {@link LockTemplate}.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public interface LockOperations {
+
+	/**
+	 * Acquire the lock, run the callback, and always release the lock, also when the
+	 * callback throws.
+	 * @param <T> the result type
+	 * @param request what to lock
+	 * @param callback the protected code
+	 * @return the callback's result
+	 * @throws LockAcquisitionException if the lock was not acquired within the wait time
+	 * @throws LockLostException if the callback returned normally but the lock had been
+	 * lost before it was released; the callback's work may have raced with another holder
+	 * @throws LockUnavailableException if Redis could not be reached
+	 * @throws LockInterruptedException if the thread was interrupted while waiting
+	 */
+	<T extends @Nullable Object> T execute(LockRequest request, LockCallback<T> callback);
+
+	/**
+	 * Acquire the lock, waiting up to the request's wait time. The caller must
+	 * {@link LockHandle#close() close} the handle.
+	 * @param request what to lock
+	 * @return the held lock
+	 * @throws LockAcquisitionException if the lock was not acquired within the wait time
+	 * @throws LockUnavailableException if Redis could not be reached
+	 * @throws LockInterruptedException if the thread was interrupted while waiting
+	 */
+	LockHandle acquire(LockRequest request);
+
+	/**
+	 * Try to acquire the lock once, without waiting, whatever the request's wait time.
+	 * @param request what to lock
+	 * @return the held lock, or empty if another owner holds it
+	 * @throws LockUnavailableException if Redis could not be reached
+	 */
+	Optional<LockHandle> tryAcquire(LockRequest request);
+
+	/**
+	 * Return whether anyone holds the key now, in any mode (exclusive, fair, read, write,
+	 * or at least one semaphore permit).
+	 * @param key the key, {@code context:operation:id}
+	 * @return whether the key is held
+	 * @throws InvalidLockKeyException if the key breaks the key rules
+	 * @throws LockUnavailableException if Redis could not be reached
+	 */
+	boolean isLocked(String key);
+
+}

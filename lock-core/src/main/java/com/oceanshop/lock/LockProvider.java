@@ -1,0 +1,107 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Service provider interface that does the Redis work behind {@link LockTemplate}. The
+ * template owns key rules, defaults, retries and listeners; a provider only acquires,
+ * releases and inspects locks. See
+ * {@link com.oceanshop.lock.redisson.RedissonLockProvider}.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public interface LockProvider {
+
+	/**
+	 * Try to acquire a lock on the calling thread.
+	 * @param attempt what to acquire, with resolved timeouts
+	 * @return the acquired lock, or {@code null} if the wait time ran out
+	 * @throws InterruptedException if the thread was interrupted while waiting
+	 * @throws LockUnavailableException if Redis could not be reached and a retry may
+	 * succeed
+	 */
+	@Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException;
+
+	/**
+	 * Return whether the key is held by anyone, in any mode.
+	 * @param key the validated key
+	 * @return whether it is held
+	 */
+	boolean isLocked(LockKey key);
+
+	/**
+	 * One acquisition attempt with every default resolved.
+	 *
+	 * @param request the original request
+	 * @param waitTime how long to wait, zero for a single attempt
+	 * @param leaseTime the fixed lease, or {@code null} for auto-renewal
+	 */
+	record Attempt(LockRequest request, Duration waitTime, @Nullable Duration leaseTime) {
+
+		/**
+		 * Return whether the lock is kept alive by renewal.
+		 * @return {@code true} if there is no fixed lease
+		 */
+		public boolean autoRenew() {
+			return this.leaseTime == null;
+		}
+
+	}
+
+	/**
+	 * A lock held through a provider.
+	 */
+	interface AcquiredLock {
+
+		/**
+		 * Return whether the first attempt found the lock held, so the caller had to
+		 * wait.
+		 * @return whether the acquisition was contended
+		 */
+		boolean contended();
+
+		/**
+		 * Return whether this provider already knows the lock is lost (for example a
+		 * renewal found it gone). Must not call Redis.
+		 * @return whether the lock is known to be lost
+		 */
+		boolean isLost();
+
+		/**
+		 * Atomically check that the lock is still held and issue the next fencing token
+		 * for its key.
+		 * @return the token
+		 * @throws LockLostException if the lock is no longer held
+		 */
+		long fencingToken();
+
+		/**
+		 * Release the lock. May be called from any thread, at most once.
+		 * @return {@code true} if the lock was still held and is now released,
+		 * {@code false} if it had been lost before
+		 * @throws LockUnavailableException if Redis could not be reached
+		 */
+		boolean release();
+
+	}
+
+}

@@ -1,0 +1,326 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.oceanshop.lock.LockProvider.AcquiredLock;
+import com.oceanshop.lock.LockProvider.Attempt;
+import com.oceanshop.lock.redisson.RedissonLockProvider;
+
+/**
+ * Central class for distributed locking: acquires locks through a {@link LockProvider},
+ * applies {@link LockDefaults}, retries when Redis is unreachable, and reports every
+ * event to a {@link LockListener}. <pre class="code">
+ * Reservation reservation = lockTemplate.execute(
+ *     LockRequest.builder("inventory:reserve:" + productId).waitTime(Duration.ofSeconds(10)).build(),
+ *     (lock) -&gt; inventory.reserve(productId, quantity));
+ * </pre> When built with {@link Builder#enabled(boolean) enabled(false)} (the operators'
+ * rollback switch), every operation runs the protected code without a distributed lock
+ * and hands out handles whose {@link LockHandle#isHeld()} is {@code false}.
+ * <p>
+ * Instances are thread-safe and meant to be shared.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public class LockTemplate implements LockOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(LockTemplate.class);
+
+	private final LockProvider provider;
+
+	private final LockDefaults defaults;
+
+	private final LockListener listener;
+
+	private final boolean enabled;
+
+	private final int maxRetries;
+
+	private final Duration retryBackoff;
+
+	/**
+	 * Create a template over the given Redisson client with the standard settings: key
+	 * prefix {@code lock:}, {@link LockDefaults#standard() standard defaults}, three
+	 * retries when Redis is unreachable.
+	 * @param redisson the Redisson client
+	 */
+	public LockTemplate(RedissonClient redisson) {
+		this(builder(new RedissonLockProvider(redisson)));
+	}
+
+	/**
+	 * Create a template from a builder.
+	 * @param builder the builder
+	 */
+	protected LockTemplate(Builder builder) {
+		this.provider = builder.provider;
+		this.defaults = builder.defaults;
+		this.listener = builder.listener;
+		this.enabled = builder.enabled;
+		this.maxRetries = builder.maxRetries;
+		this.retryBackoff = builder.retryBackoff;
+		if (!this.enabled) {
+			logger.warn("Distributed locking is DISABLED: protected code runs without a distributed lock "
+					+ "(rollback mode, app.lock.enabled=false)");
+		}
+	}
+
+	/**
+	 * Start building a template over the given provider.
+	 * @param provider the provider doing the Redis work
+	 * @return a builder
+	 */
+	public static Builder builder(LockProvider provider) {
+		return new Builder(provider);
+	}
+
+	@Override
+	public <T extends @Nullable Object> T execute(LockRequest request, LockCallback<T> callback) {
+		Objects.requireNonNull(callback, "'callback' must not be null");
+		LockHandle handle = acquire(request);
+		T result;
+		try {
+			result = callback.doInLock(handle);
+		}
+		catch (Throwable ex) {
+			try {
+				handle.close();
+			}
+			catch (RuntimeException closeEx) {
+				ex.addSuppressed(closeEx);
+			}
+			throw ex;
+		}
+		handle.close();
+		return result;
+	}
+
+	@Override
+	public LockHandle acquire(LockRequest request) {
+		Objects.requireNonNull(request, "'request' must not be null");
+		return doAcquire(request, this.defaults.waitTime(request));
+	}
+
+	@Override
+	public Optional<LockHandle> tryAcquire(LockRequest request) {
+		Objects.requireNonNull(request, "'request' must not be null");
+		try {
+			return Optional.of(doAcquire(request, Duration.ZERO));
+		}
+		catch (LockAcquisitionException ex) {
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public boolean isLocked(String key) {
+		return this.provider.isLocked(LockKey.parse(key));
+	}
+
+	/**
+	 * Return whether distributed locking is enabled.
+	 * @return {@code false} in rollback mode
+	 */
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	/**
+	 * Return the defaults applied to requests.
+	 * @return the defaults
+	 */
+	public LockDefaults getDefaults() {
+		return this.defaults;
+	}
+
+	/**
+	 * Return the provider doing the Redis work.
+	 * @return the provider
+	 */
+	public LockProvider getProvider() {
+		return this.provider;
+	}
+
+	private LockHandle doAcquire(LockRequest request, Duration waitTime) {
+		if (!this.enabled) {
+			return new DisabledLockHandle(request);
+		}
+		Duration leaseTime = this.defaults.leaseTime(request);
+		long start = System.nanoTime();
+		AcquiredLock lock;
+		try {
+			lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			LockInterruptedException failure = new LockInterruptedException(request.key(), ex);
+			this.listener.onFailure(request, since(start), failure);
+			throw failure;
+		}
+		catch (RuntimeException ex) {
+			this.listener.onFailure(request, since(start), ex);
+			throw ex;
+		}
+		long acquired = System.nanoTime();
+		Duration waited = Duration.ofNanos(acquired - start);
+		if (lock == null) {
+			this.listener.onTimeout(request, waited);
+			throw new LockAcquisitionException(request.key(), request.type(), waited);
+		}
+		this.listener.onAcquired(request, waited, lock.contended());
+		// An uncontended lock was granted by the first command, sent after 'start':
+		// counting
+		// the lease from 'start' keeps the local deadline on the safe (early) side.
+		long leaseStart = lock.contended() ? acquired : start;
+		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime);
+	}
+
+	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {
+		int failures = 0;
+		Duration backoff = this.retryBackoff;
+		while (true) {
+			try {
+				return this.provider.tryAcquire(attempt);
+			}
+			catch (LockUnavailableException ex) {
+				failures++;
+				if (failures > this.maxRetries) {
+					throw new LockUnavailableException(attempt.request().key(),
+							"Redis is unavailable: could not acquire lock '" + attempt.request().key() + "' after "
+									+ failures + ((failures == 1) ? " attempt" : " attempts")
+									+ " (app.lock.max-retries=" + this.maxRetries + "): " + ex.getMessage(),
+							ex.getCause());
+				}
+				logger.debug("Redis unavailable for lock '{}', retry {} of {} in {} ms", attempt.request().key(),
+						failures, this.maxRetries, backoff.toMillis());
+				Thread.sleep(backoff.toMillis());
+				backoff = backoff.multipliedBy(2);
+				Duration remaining = attempt.waitTime().minus(since(start));
+				attempt = new Attempt(attempt.request(), remaining.isNegative() ? Duration.ZERO : remaining,
+						attempt.leaseTime());
+			}
+		}
+	}
+
+	private static Duration since(long startNanos) {
+		return Duration.ofNanos(System.nanoTime() - startNanos);
+	}
+
+	/**
+	 * Builder for {@link LockTemplate}.
+	 */
+	public static class Builder {
+
+		private final LockProvider provider;
+
+		private LockDefaults defaults = LockDefaults.standard();
+
+		private LockListener listener = LockListener.NO_OP;
+
+		private boolean enabled = true;
+
+		private int maxRetries = 3;
+
+		private Duration retryBackoff = Duration.ofMillis(50);
+
+		/**
+		 * Create a builder.
+		 * @param provider the provider doing the Redis work
+		 */
+		protected Builder(LockProvider provider) {
+			this.provider = Objects.requireNonNull(provider, "'provider' must not be null");
+		}
+
+		/**
+		 * Set the defaults for requests that leave wait or lease time unset.
+		 * @param defaults the defaults
+		 * @return this builder
+		 */
+		public Builder defaults(LockDefaults defaults) {
+			this.defaults = Objects.requireNonNull(defaults, "'defaults' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the listener told about every lock event.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(LockListener listener) {
+			this.listener = Objects.requireNonNull(listener, "'listener' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set whether distributed locking is enabled. {@code false} is the rollback
+		 * switch: protected code runs without a distributed lock.
+		 * @param enabled whether to lock
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Set how many times an acquisition is retried when Redis cannot be reached.
+		 * Contention is governed by the wait time, never by retries.
+		 * @param maxRetries the retries, zero or more
+		 * @return this builder
+		 */
+		public Builder maxRetries(int maxRetries) {
+			if (maxRetries < 0) {
+				throw new IllegalArgumentException("'maxRetries' must not be negative, but was " + maxRetries);
+			}
+			this.maxRetries = maxRetries;
+			return this;
+		}
+
+		/**
+		 * Set the pause before the first retry; it doubles on each further retry.
+		 * @param retryBackoff the initial backoff, zero or positive
+		 * @return this builder
+		 */
+		public Builder retryBackoff(Duration retryBackoff) {
+			Objects.requireNonNull(retryBackoff, "'retryBackoff' must not be null");
+			if (retryBackoff.isNegative()) {
+				throw new IllegalArgumentException("'retryBackoff' must not be negative, but was " + retryBackoff);
+			}
+			this.retryBackoff = retryBackoff;
+			return this;
+		}
+
+		/**
+		 * Build the template.
+		 * @return the template
+		 */
+		public LockTemplate build() {
+			return new LockTemplate(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown when Redis cannot be reached (connection refused or lost, command timed out) so
+ * that a lock could not be acquired, checked or released.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+public class LockUnavailableException extends LockException {
+
+	/**
+	 * Create a new exception.
+	 * @param key the lock key
+	 * @param message the detail message
+	 * @param cause the Redis client's exception
+	 */
+	public LockUnavailableException(@Nullable String key, String message, @Nullable Throwable cause) {
+		super(key, message, cause);
+	}
+
+}

@@ -1,0 +1,281 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link LockTemplate}'s own logic: key rules, retries, rollback mode and
+ * listener events. Lock behaviour itself is tested against real Redis in
+ * {@link LockTemplateIntegrationTests}.
+ */
+class LockTemplateTests {
+
+	private final ScriptedProvider provider = new ScriptedProvider();
+
+	private final RecordingListener listener = new RecordingListener();
+
+	@Test
+	void invalidKeysNeverReachTheProvider() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		for (String key : new String[] { null, "", "   ", "inventory", "Inventory:reserve:1", "a:b:x y", "a:b:*",
+				"a:b:" + "x".repeat(201) }) {
+			assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> template.isLocked(key));
+		}
+		assertThat(this.provider.calls).hasValue(0);
+	}
+
+	@Test
+	void unavailableRedisIsRetriedUpToMaxRetriesThenReported() {
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.maxRetries(2)
+			.retryBackoff(Duration.ZERO)
+			.listener(this.listener)
+			.build();
+		this.provider.failures = 10;
+		assertThatExceptionOfType(LockUnavailableException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")))
+			.withMessageContaining("after 3 attempts")
+			.withMessageContaining("app.lock.max-retries=2")
+			.withMessageContaining("'a:b:c'");
+		assertThat(this.provider.calls).hasValue(3);
+		assertThat(this.listener.events).containsExactly("failure:a:b");
+	}
+
+	@Test
+	void retrySucceedsWhenRedisComesBack() {
+		LockTemplate template = LockTemplate.builder(this.provider).maxRetries(3).retryBackoff(Duration.ZERO).build();
+		this.provider.failures = 2;
+		try (LockHandle handle = template.acquire(LockRequest.of("a:b:c"))) {
+			assertThat(handle.isHeld()).isTrue();
+		}
+		assertThat(this.provider.calls).hasValue(3);
+	}
+
+	@Test
+	void timeoutThrowsAcquisitionExceptionNamingKeyTypeAndWait() {
+		LockTemplate template = LockTemplate.builder(this.provider).listener(this.listener).build();
+		this.provider.grant = false;
+		assertThatExceptionOfType(LockAcquisitionException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.builder("order:process:O1").type(LockType.FAIR).build()))
+			.withMessageContaining("fair lock 'order:process:O1'")
+			.withMessageContaining(" ms");
+		assertThat(this.listener.events).containsExactly("timeout:order:process");
+	}
+
+	@Test
+	void tryAcquireReturnsEmptyWhenHeldElsewhere() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		this.provider.grant = false;
+		assertThat(template.tryAcquire(LockRequest.of("a:b:c"))).isEmpty();
+		assertThat(this.provider.lastWait).isEqualTo(Duration.ZERO);
+	}
+
+	@Test
+	void executeReleasesWhenCallbackThrows() {
+		LockTemplate template = LockTemplate.builder(this.provider).listener(this.listener).build();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> template.execute(LockRequest.of("a:b:c"), (lock) -> {
+				throw new IllegalStateException("boom");
+			}));
+		assertThat(this.provider.released).hasValue(1);
+		assertThat(this.listener.events).containsExactly("acquired:a:b", "released:a:b");
+	}
+
+	@Test
+	void executeReportsLossAfterTheCallback() {
+		LockTemplate template = LockTemplate.builder(this.provider).listener(this.listener).build();
+		this.provider.lostOnRelease = true;
+		List<String> work = new ArrayList<>();
+		assertThatExceptionOfType(LockLostException.class)
+			.isThrownBy(() -> template.execute(LockRequest.of("a:b:c"), (lock) -> work.add("done")))
+			.withMessageContaining("'a:b:c' was lost before release");
+		assertThat(work).containsExactly("done");
+		assertThat(this.listener.events).containsExactly("acquired:a:b", "released:a:b", "lost:a:b");
+	}
+
+	@Test
+	void secondCloseDoesNothing() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		this.provider.lostOnRelease = true;
+		LockHandle handle = template.acquire(LockRequest.of("a:b:c"));
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::close);
+		handle.close();
+		assertThat(this.provider.released).hasValue(1);
+	}
+
+	@Test
+	void disabledTemplateRunsCodeWithoutLocking() {
+		LockTemplate template = LockTemplate.builder(this.provider).enabled(false).listener(this.listener).build();
+		String result = template.execute(LockRequest.of("a:b:c"), (lock) -> {
+			assertThat(lock.isHeld()).isFalse();
+			assertThatExceptionOfType(LockException.class).isThrownBy(lock::fencingToken)
+				.withMessageContaining("app.lock.enabled=false");
+			return "ran";
+		});
+		assertThat(result).isEqualTo("ran");
+		assertThat(template.tryAcquire(LockRequest.of("a:b:c")))
+			.hasValueSatisfying((h) -> assertThat(h.isHeld()).isFalse());
+		assertThat(this.provider.calls).hasValue(0);
+		assertThat(this.listener.events).isEmpty();
+	}
+
+	@Test
+	void expiredFixedLeaseIsNotHeldAndGivesNoToken() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		LockHandle handle = template.acquire(LockRequest.builder("a:b:c").leaseTime(Duration.ofNanos(1)).build());
+		assertThat(handle.isHeld()).isFalse();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::fencingToken);
+		assertThat(this.provider.tokens).hasValue(0);
+	}
+
+	@Test
+	void fencingTokenIsAskedOnceAndCached() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		try (LockHandle handle = template.acquire(LockRequest.of("a:b:c"))) {
+			assertThat(this.provider.tokens).hasValue(0);
+			long token = handle.fencingToken();
+			assertThat(handle.fencingToken()).isEqualTo(token);
+			assertThat(this.provider.tokens).hasValue(1);
+		}
+	}
+
+	@Test
+	void interruptedWaitRestoresInterruptFlag() {
+		LockTemplate template = LockTemplate.builder(this.provider).build();
+		this.provider.interrupt = true;
+		try {
+			assertThatExceptionOfType(LockInterruptedException.class)
+				.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")));
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	/**
+	 * Provider whose answers the test scripts; it stands in for Redis only where the
+	 * template's own logic is under test.
+	 */
+	static final class ScriptedProvider implements LockProvider {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		final AtomicInteger released = new AtomicInteger();
+
+		final AtomicInteger tokens = new AtomicInteger();
+
+		volatile int failures;
+
+		volatile boolean grant = true;
+
+		volatile boolean lostOnRelease;
+
+		volatile boolean interrupt;
+
+		volatile @Nullable Duration lastWait;
+
+		@Override
+		public @Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException {
+			this.calls.incrementAndGet();
+			this.lastWait = attempt.waitTime();
+			if (this.interrupt) {
+				throw new InterruptedException();
+			}
+			if (this.failures > 0) {
+				this.failures--;
+				throw new LockUnavailableException(attempt.request().key(), "connection refused", null);
+			}
+			if (!this.grant) {
+				return null;
+			}
+			return new AcquiredLock() {
+
+				@Override
+				public boolean contended() {
+					return false;
+				}
+
+				@Override
+				public boolean isLost() {
+					return false;
+				}
+
+				@Override
+				public long fencingToken() {
+					return ScriptedProvider.this.tokens.incrementAndGet();
+				}
+
+				@Override
+				public boolean release() {
+					ScriptedProvider.this.released.incrementAndGet();
+					return !ScriptedProvider.this.lostOnRelease;
+				}
+
+			};
+		}
+
+		@Override
+		public boolean isLocked(LockKey key) {
+			this.calls.incrementAndGet();
+			return false;
+		}
+
+	}
+
+	static final class RecordingListener implements LockListener {
+
+		final List<String> events = new ArrayList<>();
+
+		@Override
+		public void onAcquired(LockRequest request, Duration waited, boolean contended) {
+			this.events.add("acquired:" + request.name());
+		}
+
+		@Override
+		public void onTimeout(LockRequest request, Duration waited) {
+			this.events.add("timeout:" + request.name());
+		}
+
+		@Override
+		public void onFailure(LockRequest request, Duration elapsed, Throwable error) {
+			this.events.add("failure:" + request.name());
+		}
+
+		@Override
+		public void onReleased(LockRequest request, Duration held) {
+			this.events.add("released:" + request.name());
+		}
+
+		@Override
+		public void onLost(LockRequest request, Duration held) {
+			this.events.add("lost:" + request.name());
+		}
+
+	}
+
+}

@@ -196,7 +196,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		long threadId = Thread.currentThread().getId();
 		String owner = this.redisson.getId() + ":" + threadId
 				+ ((attempt.request().type() == LockType.WRITE) ? ":write" : "");
-		return new RedissonAcquiredLock(attempt.request().key(), name, lock, threadId, owner, contended);
+		return new RedissonAcquiredLock(attempt.request().key(), name, lock, threadId, owner, contended,
+				attempt.request().type() == LockType.FAIR);
 	}
 
 	private @Nullable AcquiredLock acquireSemaphore(Attempt attempt, String name) throws InterruptedException {
@@ -306,7 +307,11 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		private final boolean contended;
 
-		RedissonAcquiredLock(String key, String name, RLock lock, long threadId, String owner, boolean contended) {
+		private final boolean fair;
+
+		RedissonAcquiredLock(String key, String name, RLock lock, long threadId, String owner, boolean contended,
+				boolean fair) {
+			this.fair = fair;
 			this.key = key;
 			this.name = name;
 			this.lock = lock;
@@ -342,6 +347,12 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		@Override
 		public boolean release() {
 			try {
+				// Redisson's fair unlock reports success when the lock has already
+				// expired
+				// (it wakes the next waiter instead), so ownership is checked first.
+				if (this.fair && !this.lock.isHeldByThread(this.threadId)) {
+					return false;
+				}
 				this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
 				return true;
 			}

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.autoconfigure;
+
+import com.oceanshop.lock.LockTemplate;
+
+/**
+ * Callback to customize the auto-configured {@link LockTemplate} before it is built, for
+ * example to set a {@link com.oceanshop.lock.LockListener}. Customizers run in
+ * {@link org.springframework.core.Ordered order}, after {@code app.lock.*} properties are
+ * applied.
+ *
+ * @author Ocean Lock developers
+ * @since 1.0.0
+ */
+@FunctionalInterface
+public interface LockTemplateCustomizer {
+
+	/**
+	 * Customize the template's builder.
+	 * @param builder the builder to customize
+	 */
+	void customize(LockTemplate.Builder builder);
+
+}

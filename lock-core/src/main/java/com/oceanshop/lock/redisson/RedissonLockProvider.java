@@ -284,13 +284,25 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		if (cause instanceof LockException lockException) {
 			return lockException;
 		}
-		if (cause instanceof RedisConnectionException || cause instanceof RedisTimeoutException
-				|| cause instanceof RedisNodeNotFoundException || cause instanceof RedisRetryException
-				|| cause instanceof RedissonShutdownException) {
-			return new LockUnavailableException(key,
-					"Redis unavailable while " + action + " lock '" + key + "': " + cause.getMessage(), cause);
+		for (Throwable candidate = cause; candidate != null; candidate = candidate.getCause()) {
+			if (isUnavailable(candidate)) {
+				return new LockUnavailableException(key,
+						"Redis unavailable while " + action + " lock '" + key + "': " + candidate.getMessage(), cause);
+			}
+			if (candidate.getCause() == candidate) {
+				break;
+			}
 		}
 		return new LockException(key, "Redis error while " + action + " lock '" + key + "': " + cause, cause);
+	}
+
+	private static boolean isUnavailable(Throwable ex) {
+		// Redisson wraps transport failures ("Unexpected exception while processing
+		// command"),
+		// so the whole cause chain is inspected.
+		return ex instanceof RedisConnectionException || ex instanceof RedisTimeoutException
+				|| ex instanceof RedisNodeNotFoundException || ex instanceof RedisRetryException
+				|| ex instanceof RedissonShutdownException || ex instanceof java.io.IOException;
 	}
 
 	private final class RedissonAcquiredLock implements AcquiredLock {

@@ -33,9 +33,15 @@ import com.oceanshop.lock.LockType;
  * {@code LockRequest} value, then {@code names[<context>:<operation>]}, then
  * {@code types.<type>}, then the global {@code wait-time}, {@code default-ttl-seconds}
  * and {@code auto-renew}. A timeout table is pure configuration: <pre class="code">
- * app.lock.names[inventory:reserve].lease-time=30s
- * app.lock.names[order:process].lease-time=60s
- * </pre>
+ * app:
+ *   lock:
+ *     names:
+ *       "[inventory:reserve]":
+ *         lease-time: 30s
+ *       "[order:process]":
+ *         lease-time: 60s
+ * </pre> In a {@code .properties} file the colon must be escaped:
+ * {@code app.lock.names[inventory\:reserve].lease-time=30s}.
  *
  * @author Ocean Lock developers
  * @since 1.0.0
@@ -106,8 +112,9 @@ public class LockProperties {
 
 	/**
 	 * Timeouts per lock name, the '<context>:<operation>' prefix of a key such as
-	 * 'inventory:reserve', overriding the per-type and global defaults. Use brackets:
-	 * names[inventory:reserve].lease-time=30s.
+	 * 'inventory:reserve', overriding the per-type and global defaults. Use brackets, and
+	 * in a .properties file escape the colon: names[inventory\\:reserve].lease-time=30s;
+	 * in YAML quote the key: "[inventory:reserve]".
 	 */
 	private final Map<String, Timeouts> names = new LinkedHashMap<>();
 

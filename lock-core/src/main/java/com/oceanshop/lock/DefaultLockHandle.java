@@ -26,7 +26,6 @@ import com.oceanshop.lock.LockProvider.AcquiredLock;
 /**
  * {@link LockHandle} for a lock acquired through a {@link LockProvider}.
  *
- * @author Ocean Lock developers
  */
 final class DefaultLockHandle implements LockHandle {
 

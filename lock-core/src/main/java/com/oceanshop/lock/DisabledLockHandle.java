@@ -19,7 +19,6 @@ package com.oceanshop.lock;
 /**
  * {@link LockHandle} handed out while locking is disabled: it holds nothing.
  *
- * @author Ocean Lock developers
  */
 final class DisabledLockHandle implements LockHandle {
 

@@ -67,7 +67,6 @@ import java.lang.annotation.Target;
  * Inside the method, the held lock is available from {@link LockContext#current()}, for
  * example to read its {@link LockHandle#fencingToken() fencing token}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  * @see LockTemplate
  * @see LockContext

@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
  * Thrown when a lock key breaks the key rules of {@link LockKey}. It is raised before any
  * call to Redis.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  * @see LockKey#parse(String)
  */

@@ -22,7 +22,6 @@ import java.time.Duration;
  * Thrown when a lock was not acquired within its wait time because another holder kept
  * it.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class LockAcquisitionException extends LockException {

@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
  * Code to run while holding a lock, for {@link LockOperations#execute}.
  *
  * @param <T> the result type
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 @FunctionalInterface

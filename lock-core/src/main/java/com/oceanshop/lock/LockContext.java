@@ -33,7 +33,6 @@ import java.util.Optional;
  * again once the inner call returns. The context is bound to the calling thread and is
  * not inherited by threads the method starts.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public final class LockContext {

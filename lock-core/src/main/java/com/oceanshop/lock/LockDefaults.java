@@ -31,7 +31,6 @@ import org.jspecify.annotations.Nullable;
  * its {@link LockType}, then the global defaults. This makes a timeout table such as
  * "inventory reserve 30s, order processing 60s" pure configuration.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public final class LockDefaults {

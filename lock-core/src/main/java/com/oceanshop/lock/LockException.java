@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
  * Base class of every exception thrown by Ocean Lock. Unchecked, as in Spring's
  * {@code DataAccessException} hierarchy.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class LockException extends RuntimeException {

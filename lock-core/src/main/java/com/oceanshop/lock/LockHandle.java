@@ -25,7 +25,6 @@ package com.oceanshop.lock;
  * </pre> A handle may be closed from a thread other than the one that acquired it (a
  * virtual thread, a future's callback). Handles are safe to share between threads.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public interface LockHandle extends AutoCloseable {

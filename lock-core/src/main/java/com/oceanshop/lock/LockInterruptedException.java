@@ -20,7 +20,6 @@ package com.oceanshop.lock;
  * Thrown when a thread is interrupted while it waits for a lock. The thread's interrupt
  * flag is restored before this exception is thrown.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class LockInterruptedException extends LockException {

@@ -37,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  * The {@link #name() name} ({@code context:operation}) is the lock's logical name: it is
  * bounded, so it is what metrics and logs group by; the id never becomes a metric tag.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public final class LockKey {

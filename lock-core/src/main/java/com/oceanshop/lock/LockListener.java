@@ -24,7 +24,6 @@ import java.time.Duration;
  * throw; they are never given the lock's id part in a form meant for metric tags: use
  * {@link LockRequest#name()}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public interface LockListener {

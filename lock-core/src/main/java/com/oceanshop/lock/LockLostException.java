@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  * its renewal failed, or an operator released it. Whatever the owner wrote after that
  * moment may have raced with another holder; use fencing tokens to reject such writes.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  * @see LockHandle#fencingToken()
  */

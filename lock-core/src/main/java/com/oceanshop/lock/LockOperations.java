@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * Interface of the distributed lock operations, implemented by {@link LockTemplate}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public interface LockOperations {

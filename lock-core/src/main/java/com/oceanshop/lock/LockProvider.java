@@ -26,7 +26,6 @@ import org.jspecify.annotations.Nullable;
  * releases and inspects locks. See
  * {@link com.oceanshop.lock.redisson.RedissonLockProvider}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public interface LockProvider {

@@ -42,7 +42,6 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  * <p>
  * Instances are thread-safe and meant to be shared.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class LockTemplate implements LockOperations {

@@ -21,7 +21,6 @@ import java.util.Locale;
 /**
  * Kinds of distributed lock that Ocean Lock offers, each backed by a Redisson primitive.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public enum LockType {

@@ -62,7 +62,6 @@ import com.oceanshop.lock.LockUnavailableException;
  * semaphore permits this provider renews the permits' leases itself with the same
  * timeout.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class RedissonLockProvider implements LockProvider, AutoCloseable {

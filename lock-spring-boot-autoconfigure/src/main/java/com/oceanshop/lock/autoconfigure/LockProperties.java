@@ -113,7 +113,7 @@ public class LockProperties {
 	/**
 	 * Timeouts per lock name, the '<context>:<operation>' prefix of a key such as
 	 * 'inventory:reserve', overriding the per-type and global defaults. Use brackets, and
-	 * in a .properties file escape the colon: names[inventory\\:reserve].lease-time=30s;
+	 * in a .properties file escape the colon: names[inventory\:reserve].lease-time=30s;
 	 * in YAML quote the key: "[inventory:reserve]".
 	 */
 	private final Map<String, Timeouts> names = new LinkedHashMap<>();

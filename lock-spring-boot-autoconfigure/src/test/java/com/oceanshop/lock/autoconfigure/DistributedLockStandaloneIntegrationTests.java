@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.autoconfigure;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.oceanshop.lock.test.RedisExtension;
+import com.oceanshop.lock.test.RedisStandalone;
+
+/**
+ * {@code @DistributedLock} on a standalone Redis.
+ */
+class DistributedLockStandaloneIntegrationTests extends AbstractDistributedLockIntegrationTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.standalone();
+
+	@Override
+	protected String[] redisProperties() {
+		RedisStandalone standalone = redis.standaloneTopology();
+		return new String[] { "spring.data.redis.host=" + standalone.node().host(),
+				"spring.data.redis.port=" + standalone.node().port() };
+	}
+
+}

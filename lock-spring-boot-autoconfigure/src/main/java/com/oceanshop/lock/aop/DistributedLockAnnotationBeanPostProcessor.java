@@ -47,7 +47,6 @@ import com.oceanshop.lock.LockOperations;
  * cannot intercept) fails with {@link InvalidLockAnnotationException}, so a lock is never
  * silently skipped. The lock operations and key resolver are looked up on first use.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {

@@ -50,7 +50,6 @@ import com.oceanshop.lock.LockOperations;
  * {@link LockOperations}, binds the handles to {@link LockContext}, and releases them in
  * reverse order. It holds no Redis code.
  *
- * @author Ocean Lock developers
  */
 final class DistributedLockInterceptor implements MethodInterceptor {
 

@@ -27,7 +27,6 @@ import com.oceanshop.lock.DistributedLock;
  * applied: a key template that does not parse, a bad duration, an unsupported return
  * type, a missing fallback method, or a method that a proxy cannot intercept.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class InvalidLockAnnotationException extends IllegalStateException {

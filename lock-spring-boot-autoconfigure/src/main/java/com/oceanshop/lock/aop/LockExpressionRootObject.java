@@ -21,7 +21,6 @@ package com.oceanshop.lock.aop;
  * reflective objects, so that no {@code Class} or {@code ClassLoader} is reachable from a
  * key.
  *
- * @author Ocean Lock developers
  */
 final class LockExpressionRootObject {
 

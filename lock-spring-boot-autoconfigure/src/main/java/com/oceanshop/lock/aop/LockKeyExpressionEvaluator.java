@@ -59,7 +59,6 @@ import com.oceanshop.lock.LockKey;
  * are rejected when the template is prepared, and the evaluation context could not run
  * them anyway: argument values are data.
  *
- * @author Ocean Lock developers
  */
 final class LockKeyExpressionEvaluator implements LockKeyResolver {
 

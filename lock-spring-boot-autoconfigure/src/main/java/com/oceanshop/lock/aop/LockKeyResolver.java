@@ -33,7 +33,6 @@ import com.oceanshop.lock.InvalidLockKeyException;
  * expressions evaluated read-only over the method's arguments. Define a bean of this type
  * to replace it.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 @FunctionalInterface

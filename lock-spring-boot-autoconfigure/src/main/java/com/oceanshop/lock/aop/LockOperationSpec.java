@@ -39,7 +39,6 @@ import com.oceanshop.lock.LockType;
  * method of one target class: prepared keys, parsed durations and the fallback method.
  * Built once per {@code (method, targetClass)} and cached by the interceptor.
  *
- * @author Ocean Lock developers
  */
 final class LockOperationSpec {
 

@@ -20,7 +20,6 @@ package com.oceanshop.lock.autoconfigure;
  * Thrown at startup when an {@code app.lock.*} property has a value that binds but makes
  * no sense, such as a negative duration.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 public class InvalidLockConfigurationException extends IllegalStateException {

@@ -54,7 +54,6 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  * {@link RedissonClient}, configured from {@link LockProperties app.lock.*}, and the
  * post-processor that applies {@link DistributedLock @DistributedLock}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 @AutoConfiguration(afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV4")

@@ -28,7 +28,6 @@ import com.oceanshop.lock.aop.InvalidLockAnnotationException;
  * whose value makes no sense, or a {@code @DistributedLock} annotation that cannot be
  * applied.
  *
- * @author Ocean Lock developers
  */
 class LockConfigurationFailureAnalyzer implements FailureAnalyzer {
 

@@ -43,7 +43,6 @@ import com.oceanshop.lock.LockType;
  * </pre> In a {@code .properties} file the colon must be escaped:
  * {@code app.lock.names[inventory\:reserve].lease-time=30s}.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 @ConfigurationProperties("app.lock")

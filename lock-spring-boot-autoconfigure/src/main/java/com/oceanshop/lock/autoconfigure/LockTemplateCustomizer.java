@@ -24,7 +24,6 @@ import com.oceanshop.lock.LockTemplate;
  * {@link org.springframework.core.Ordered order}, after {@code app.lock.*} properties are
  * applied.
  *
- * @author Ocean Lock developers
  * @since 1.0.0
  */
 @FunctionalInterface

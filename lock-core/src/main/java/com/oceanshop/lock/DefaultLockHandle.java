@@ -25,7 +25,6 @@ import com.oceanshop.lock.LockProvider.AcquiredLock;
 
 /**
  * {@link LockHandle} for a lock acquired through a {@link LockProvider}.
- *
  */
 final class DefaultLockHandle implements LockHandle {
 
@@ -39,9 +38,11 @@ final class DefaultLockHandle implements LockHandle {
 
 	private final long deadlineNanos;
 
-	private final boolean fixedLease;
+	private final @Nullable Duration leaseTime;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final AtomicBoolean lossReported = new AtomicBoolean();
 
 	private volatile @Nullable Long fencingToken;
 
@@ -51,8 +52,15 @@ final class DefaultLockHandle implements LockHandle {
 		this.lock = lock;
 		this.listener = listener;
 		this.acquiredNanos = acquiredNanos;
-		this.fixedLease = leaseTime != null;
+		this.leaseTime = leaseTime;
 		this.deadlineNanos = (leaseTime != null) ? leaseStartNanos + leaseTime.toNanos() : 0;
+		lock.whenLost(this::reportLoss);
+	}
+
+	private void reportLoss() {
+		if (this.lossReported.compareAndSet(false, true)) {
+			this.listener.onLost(this.request, Duration.ofNanos(System.nanoTime() - this.acquiredNanos));
+		}
 	}
 
 	@Override
@@ -73,7 +81,13 @@ final class DefaultLockHandle implements LockHandle {
 				token = this.fencingToken;
 				if (token == null) {
 					checkHeld();
-					token = this.lock.fencingToken();
+					try {
+						token = this.lock.fencingToken();
+					}
+					catch (LockLostException ex) {
+						reportLoss();
+						throw ex;
+					}
 					this.fencingToken = token;
 				}
 			}
@@ -87,6 +101,7 @@ final class DefaultLockHandle implements LockHandle {
 			throw new LockLostException(key(), "Lock '" + key() + "' was already released; no fencing token");
 		}
 		if (leaseExpired() || this.lock.isLost()) {
+			reportLoss();
 			throw new LockLostException(key(), "Lock '" + key() + "' is no longer held: " + lossReason());
 		}
 	}
@@ -97,11 +112,11 @@ final class DefaultLockHandle implements LockHandle {
 	}
 
 	private boolean leaseExpired() {
-		return this.fixedLease && System.nanoTime() - this.deadlineNanos >= 0;
+		return this.leaseTime != null && System.nanoTime() - this.deadlineNanos >= 0;
 	}
 
 	private String lossReason() {
-		return this.lock.isLost() ? "its renewal failed" : "its lease of " + this.request.leaseTime() + " ran out";
+		return this.lock.isLost() ? "its renewal failed" : "its lease of " + this.leaseTime + " ran out";
 	}
 
 	@Override
@@ -122,7 +137,7 @@ final class DefaultLockHandle implements LockHandle {
 		}
 		this.listener.onReleased(this.request, held);
 		if (!released) {
-			this.listener.onLost(this.request, held);
+			reportLoss();
 			throw new LockLostException(key(),
 					"Lock '" + key() + "' was lost before release, after being held for " + held.toMillis() + " ms: "
 							+ (this.lock.isLost() ? "its renewal failed"

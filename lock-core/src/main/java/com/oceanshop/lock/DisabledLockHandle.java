@@ -16,16 +16,21 @@
 
 package com.oceanshop.lock;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * {@link LockHandle} handed out while locking is disabled: it holds nothing.
- *
+ * {@link LockHandle} that holds nothing: handed out while locking is disabled, or when
+ * Redis is unavailable and the request opted in to run unlocked.
  */
 final class DisabledLockHandle implements LockHandle {
 
 	private final LockRequest request;
 
-	DisabledLockHandle(LockRequest request) {
+	private final @Nullable LockUnavailableException unavailable;
+
+	DisabledLockHandle(LockRequest request, @Nullable LockUnavailableException unavailable) {
 		this.request = request;
+		this.unavailable = unavailable;
 	}
 
 	@Override
@@ -40,6 +45,11 @@ final class DisabledLockHandle implements LockHandle {
 
 	@Override
 	public long fencingToken() {
+		if (this.unavailable != null) {
+			throw new LockUnavailableException(key(), "Lock '" + key()
+					+ "' is not held: Redis was unavailable and the code ran unlocked, so there is no fencing token",
+					this.unavailable);
+		}
 		throw new LockException(key(), "Distributed locking is disabled (app.lock.enabled=false): lock '" + key()
 				+ "' is not held, so there is no fencing token");
 	}
@@ -55,7 +65,8 @@ final class DisabledLockHandle implements LockHandle {
 
 	@Override
 	public String toString() {
-		return "LockHandle[key=" + key() + ", type=" + type() + ", disabled]";
+		return "LockHandle[key=" + key() + ", type=" + type() + ", "
+				+ ((this.unavailable != null) ? "unlocked: Redis unavailable" : "disabled") + "]";
 	}
 
 }

@@ -86,6 +86,15 @@ public interface LockProvider {
 		boolean isLost();
 
 		/**
+		 * Register the callback to run, once, when this provider notices that the lock
+		 * was lost while held (for example a renewal found it gone). It may run on a
+		 * provider thread. If the loss is already known, it runs at once.
+		 * @param callback the callback
+		 */
+		default void whenLost(Runnable callback) {
+		}
+
+		/**
 		 * Atomically check that the lock is still held and issue the next fencing token
 		 * for its key.
 		 * @return the token

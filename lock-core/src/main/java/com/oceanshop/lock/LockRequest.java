@@ -53,6 +53,8 @@ public final class LockRequest {
 
 	private final int maxPermits;
 
+	private final boolean runUnlockedIfUnavailable;
+
 	private LockRequest(Builder builder) {
 		this.key = builder.key;
 		this.type = builder.type;
@@ -61,6 +63,7 @@ public final class LockRequest {
 		this.autoRenew = builder.autoRenew;
 		this.permits = builder.permits;
 		this.maxPermits = builder.maxPermits;
+		this.runUnlockedIfUnavailable = builder.runUnlockedIfUnavailable;
 	}
 
 	/**
@@ -166,6 +169,16 @@ public final class LockRequest {
 		return this.maxPermits;
 	}
 
+	/**
+	 * Return whether the protected code may run without the lock when Redis cannot be
+	 * reached.
+	 * @return {@code true} only if the caller opted in
+	 * @see Builder#runUnlockedIfUnavailable()
+	 */
+	public boolean runUnlockedIfUnavailable() {
+		return this.runUnlockedIfUnavailable;
+	}
+
 	@Override
 	public String toString() {
 		return "LockRequest[key=" + this.key + ", type=" + this.type + ", waitTime=" + this.waitTime + ", leaseTime="
@@ -191,6 +204,8 @@ public final class LockRequest {
 		private int permits = 1;
 
 		private int maxPermits = 1;
+
+		private boolean runUnlockedIfUnavailable;
 
 		private Builder(LockKey key) {
 			this.key = key;
@@ -278,6 +293,20 @@ public final class LockRequest {
 						"Max permits for lock '" + this.key + "' must be at least 1, but was " + maxPermits);
 			}
 			this.maxPermits = maxPermits;
+			return this;
+		}
+
+		/**
+		 * Let the protected code run without the lock when Redis cannot be reached (after
+		 * retries, or while the circuit breaker is open), instead of failing with
+		 * {@link LockUnavailableException}. The handle then reports
+		 * {@link LockHandle#isHeld()} {@code false} and has no fencing token. Only opt in
+		 * where a second line of defence (optimistic locking, a conditional update) keeps
+		 * the data safe. The default is to fail.
+		 * @return this builder
+		 */
+		public Builder runUnlockedIfUnavailable() {
+			this.runUnlockedIfUnavailable = true;
 			return this;
 		}
 

@@ -60,6 +60,8 @@ public class LockTemplate implements LockOperations {
 
 	private final Duration retryBackoff;
 
+	private final LockCircuitBreaker circuitBreaker;
+
 	/**
 	 * Create a template over the given Redisson client with the standard settings: key
 	 * prefix {@code lock:}, {@link LockDefaults#standard() standard defaults}, three
@@ -81,6 +83,7 @@ public class LockTemplate implements LockOperations {
 		this.enabled = builder.enabled;
 		this.maxRetries = builder.maxRetries;
 		this.retryBackoff = builder.retryBackoff;
+		this.circuitBreaker = builder.circuitBreaker;
 		if (!this.enabled) {
 			logger.warn("Distributed locking is DISABLED: protected code runs without a distributed lock "
 					+ "(rollback mode, app.lock.enabled=false)");
@@ -156,6 +159,14 @@ public class LockTemplate implements LockOperations {
 	}
 
 	/**
+	 * Return the circuit breaker guarding acquisitions against an unreachable Redis.
+	 * @return the circuit breaker
+	 */
+	public LockCircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
+	/**
 	 * Return the provider doing the Redis work.
 	 * @return the provider
 	 */
@@ -165,19 +176,36 @@ public class LockTemplate implements LockOperations {
 
 	private LockHandle doAcquire(LockRequest request, Duration waitTime) {
 		if (!this.enabled) {
-			return new DisabledLockHandle(request);
+			return new DisabledLockHandle(request, null);
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
 		AcquiredLock lock;
 		try {
-			lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+			this.circuitBreaker.beforeCall(request.key());
+			try {
+				lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+			}
+			catch (LockUnavailableException ex) {
+				this.circuitBreaker.onUnavailable();
+				throw ex;
+			}
+			this.circuitBreaker.onSuccess();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			LockInterruptedException failure = new LockInterruptedException(request.key(), ex);
 			this.listener.onFailure(request, since(start), failure);
 			throw failure;
+		}
+		catch (LockUnavailableException ex) {
+			this.listener.onFailure(request, since(start), ex);
+			if (request.runUnlockedIfUnavailable()) {
+				logger.warn("Running without lock '{}' because Redis is unavailable (the request opted in): {}",
+						request.key(), ex.getMessage());
+				return new DisabledLockHandle(request, ex);
+			}
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			this.listener.onFailure(request, since(start), ex);
@@ -245,6 +273,8 @@ public class LockTemplate implements LockOperations {
 
 		private Duration retryBackoff = Duration.ofMillis(50);
 
+		private LockCircuitBreaker circuitBreaker = new LockCircuitBreaker(5, Duration.ofSeconds(5));
+
 		/**
 		 * Create a builder.
 		 * @param provider the provider doing the Redis work
@@ -309,6 +339,18 @@ public class LockTemplate implements LockOperations {
 				throw new IllegalArgumentException("'retryBackoff' must not be negative, but was " + retryBackoff);
 			}
 			this.retryBackoff = retryBackoff;
+			return this;
+		}
+
+		/**
+		 * Set the circuit breaker that fails acquisitions fast while Redis is
+		 * unreachable. The default opens after 5 failed acquisitions in a row and tries
+		 * again after 5 seconds; {@link LockCircuitBreaker#disabled()} never opens.
+		 * @param circuitBreaker the circuit breaker
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(LockCircuitBreaker circuitBreaker) {
+			this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "'circuitBreaker' must not be null");
 			return this;
 		}
 

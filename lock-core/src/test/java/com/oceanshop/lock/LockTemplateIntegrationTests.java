@@ -317,6 +317,51 @@ class LockTemplateIntegrationTests {
 	}
 
 	@Nested
+	class LossDetection {
+
+		@ParameterizedTest
+		@EnumSource(LockType.class)
+		void renewalThatFindsTheLockGoneReportsTheLossBeforeRelease(LockType type) throws Exception {
+			String key = "test:lost-renewal:" + type;
+			List<String> losses = Collections.synchronizedList(new ArrayList<>());
+			LockTemplate listening = LockTemplate.builder(template.getProvider()).listener(new LockListener() {
+				@Override
+				public void onLost(LockRequest request, Duration held) {
+					losses.add(request.key());
+				}
+			}).build();
+			LockRequest.Builder builder = LockRequest.builder(key).type(type).autoRenew();
+			if (type == LockType.SEMAPHORE) {
+				builder.maxPermits(1);
+			}
+			LockHandle handle = listening.acquire(builder.build());
+			// What a failover to a replica that missed the write, or an operator's force
+			// release, looks like to the holder: the lock is simply gone.
+			redisCall("DEL", "lock:" + key, "{lock:" + key + "}:timeout");
+			await("the renewal noticed the loss", () -> !handle.isHeld());
+			assertThat(losses).containsExactly(key);
+			assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::fencingToken);
+			assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::close)
+				.withMessageContaining("renewal failed");
+			assertThat(losses).containsExactly(key);
+		}
+
+		@Test
+		void executeEndsWithLockLostAfterTheActionWhenTheLockWasLost() {
+			String key = "test:lost-execute:1";
+			List<String> work = new ArrayList<>();
+			assertThatExceptionOfType(LockLostException.class)
+				.isThrownBy(() -> template.execute(LockRequest.builder(key).autoRenew().build(), (lock) -> {
+					redisCall("DEL", "lock:" + key);
+					work.add("done");
+					return null;
+				}));
+			assertThat(work).containsExactly("done");
+		}
+
+	}
+
+	@Nested
 	class Fair {
 
 		@Test

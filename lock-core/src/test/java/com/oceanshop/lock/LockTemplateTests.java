@@ -177,6 +177,86 @@ class LockTemplateTests {
 		}
 	}
 
+	@Test
+	void circuitBreakerOpensAfterConsecutiveOutagesAndFailsFastWithoutCallingRedis() {
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.maxRetries(0)
+			.circuitBreaker(new LockCircuitBreaker(2, Duration.ofMinutes(1)))
+			.build();
+		this.provider.failures = 100;
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(LockUnavailableException.class)
+				.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")))
+				.withMessageContaining("after 1 attempt");
+		}
+		assertThat(template.getCircuitBreaker().getState()).isEqualTo(LockCircuitBreaker.State.OPEN);
+		int callsWhenOpened = this.provider.calls.get();
+		assertThatExceptionOfType(LockUnavailableException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")))
+			.withMessageContaining("circuit breaker is open");
+		assertThat(this.provider.calls).hasValue(callsWhenOpened);
+	}
+
+	@Test
+	void circuitBreakerLetsATrialThroughAfterOpenDurationAndClosesOnSuccess() throws InterruptedException {
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.maxRetries(0)
+			.circuitBreaker(new LockCircuitBreaker(1, Duration.ofMillis(50)))
+			.build();
+		this.provider.failures = 1;
+		assertThatExceptionOfType(LockUnavailableException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")));
+		assertThat(template.getCircuitBreaker().getState()).isEqualTo(LockCircuitBreaker.State.OPEN);
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			try {
+				template.acquire(LockRequest.of("a:b:c")).close();
+				break;
+			}
+			catch (LockUnavailableException ex) {
+				assertThat(System.nanoTime() - deadline).isNegative();
+				Thread.sleep(10);
+			}
+		}
+		assertThat(template.getCircuitBreaker().getState()).isEqualTo(LockCircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void contentionNeverTripsTheCircuitBreaker() {
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.circuitBreaker(new LockCircuitBreaker(1, Duration.ofMinutes(1)))
+			.build();
+		this.provider.grant = false;
+		for (int i = 0; i < 3; i++) {
+			assertThat(template.tryAcquire(LockRequest.of("a:b:c"))).isEmpty();
+		}
+		assertThat(template.getCircuitBreaker().getState()).isEqualTo(LockCircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void optedInRequestRunsUnlockedWhenRedisIsUnavailable() {
+		LockTemplate template = LockTemplate.builder(this.provider).maxRetries(0).listener(this.listener).build();
+		this.provider.failures = 100;
+		LockRequest request = LockRequest.builder("inventory:reserve:P1").runUnlockedIfUnavailable().build();
+		String result = template.execute(request, (lock) -> {
+			assertThat(lock.isHeld()).isFalse();
+			assertThatExceptionOfType(LockUnavailableException.class).isThrownBy(lock::fencingToken);
+			return "ran unlocked";
+		});
+		assertThat(result).isEqualTo("ran unlocked");
+		assertThat(this.listener.events).containsExactly("failure:inventory:reserve");
+	}
+
+	@Test
+	void requestsThatDidNotOptInFailWhenRedisIsUnavailable() {
+		LockTemplate template = LockTemplate.builder(this.provider).maxRetries(0).build();
+		this.provider.failures = 100;
+		List<String> work = new ArrayList<>();
+		assertThatExceptionOfType(LockUnavailableException.class)
+			.isThrownBy(() -> template.execute(LockRequest.of("inventory:reserve:P1"), (lock) -> work.add("ran")));
+		assertThat(work).isEmpty();
+	}
+
 	/**
 	 * Provider whose answers the test scripts; it stands in for Redis only where the
 	 * template's own logic is under test.

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +42,7 @@ import org.redisson.client.codec.LongCodec;
 
 import com.oceanshop.lock.LockException;
 import com.oceanshop.lock.LockKey;
+import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
@@ -58,9 +60,11 @@ import com.oceanshop.lock.LockUnavailableException;
  * <p>
  * Locks are owned by the acquiring thread in Redisson's terms (client id plus thread id);
  * they are released with that owner, so a handle can be closed from any thread.
- * Auto-renewal of locks is Redisson's watchdog ({@code Config.lockWatchdogTimeout}); for
- * semaphore permits this provider renews the permits' leases itself with the same
- * timeout.
+ * Auto-renewal is done by this provider rather than Redisson's watchdog, so that a failed
+ * renewal is noticed: an auto-renewed lock is taken with a lease of the renewal timeout
+ * (Redisson's {@code Config.lockWatchdogTimeout}) and extended every third of it while
+ * its handle is open. When an extension finds the lock gone, or no extension has
+ * succeeded for a whole renewal timeout, the lock is reported lost.
  *
  * @since 1.0.0
  */
@@ -86,6 +90,34 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				end
 			end
 			return redis.call('incr', KEYS[2])
+			""";
+
+	private static final String RENEW_LOCK_SCRIPT = """
+			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+					redis.call('pexpire', KEYS[1], ARGV[1])
+				end
+				return 1
+			end
+			return 0
+			""";
+
+	// Mirrors the layout of Redisson's read lock: one timeout key per reentrant hold.
+	private static final String RENEW_READ_LOCK_SCRIPT = """
+			local counter = redis.call('hget', KEYS[1], ARGV[2])
+			if counter == false then
+				return 0
+			end
+			for c = tonumber(counter), 1, -1 do
+				local timeoutKey = KEYS[2] .. ':' .. ARGV[2] .. ':rwlock_timeout:' .. c
+				if redis.call('pttl', timeoutKey) < tonumber(ARGV[1]) then
+					redis.call('pexpire', timeoutKey, ARGV[1])
+				end
+			end
+			if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+				redis.call('pexpire', KEYS[1], ARGV[1])
+			end
+			return 1
 			""";
 
 	private static final String IS_LOCKED_SCRIPT = """
@@ -151,6 +183,14 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
+	 * Return the Redisson client this provider works with.
+	 * @return the client
+	 */
+	public RedissonClient getRedisson() {
+		return this.redisson;
+	}
+
+	/**
 	 * Return the Redis key that holds the given lock.
 	 * @param key the lock key
 	 * @return the Redis key, prefix plus lock key
@@ -164,23 +204,38 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		LockRequest request = attempt.request();
 		String name = redisKey(request.lockKey());
 		try {
-			return switch (request.type()) {
-				case EXCLUSIVE -> acquireLock(this.redisson.getLock(name), attempt, name);
-				case FAIR -> acquireLock(this.redisson.getFairLock(name), attempt, name);
-				case READ -> acquireLock(this.redisson.getReadWriteLock(name).readLock(), attempt, name);
-				case WRITE -> acquireLock(this.redisson.getReadWriteLock(name).writeLock(), attempt, name);
+			HeldLock held = switch (request.type()) {
+				case EXCLUSIVE, FAIR, WRITE -> acquireLock(attempt, name);
+				case READ -> acquireLock(attempt, name);
 				case SEMAPHORE -> acquireSemaphore(attempt, name);
 			};
+			if (held != null && attempt.autoRenew()) {
+				held.startRenewal(renewalScheduler());
+			}
+			return held;
 		}
 		catch (RuntimeException ex) {
 			throw translate(request.key(), "acquiring", ex);
 		}
 	}
 
-	private @Nullable AcquiredLock acquireLock(RLock lock, Attempt attempt, String name) throws InterruptedException {
-		long leaseMillis = attempt.autoRenew() ? -1 : attempt.leaseTime().toMillis();
+	private RLock lockFor(LockType type, String name) {
+		return switch (type) {
+			case EXCLUSIVE -> this.redisson.getLock(name);
+			case FAIR -> this.redisson.getFairLock(name);
+			case READ -> this.redisson.getReadWriteLock(name).readLock();
+			case WRITE -> this.redisson.getReadWriteLock(name).writeLock();
+			case SEMAPHORE -> throw new IllegalArgumentException("A semaphore is not an RLock");
+		};
+	}
+
+	private @Nullable HeldLock acquireLock(Attempt attempt, String name) throws InterruptedException {
+		LockType type = attempt.request().type();
+		RLock lock = lockFor(type, name);
+		long leaseMillis = leaseOf(attempt).toMillis();
 		long waitMillis = attempt.waitTime().toMillis();
 		boolean contended = false;
+		long leaseStart = System.nanoTime();
 		// A first attempt without waiting tells contended acquisitions apart at no cost
 		// for
 		// the uncontended ones; only a contended caller pays for the second command.
@@ -188,39 +243,39 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		if (!acquired && waitMillis > 0) {
 			contended = true;
 			acquired = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
+			leaseStart = System.nanoTime();
 		}
 		if (!acquired) {
 			return null;
 		}
 		long threadId = Thread.currentThread().getId();
-		String owner = this.redisson.getId() + ":" + threadId
-				+ ((attempt.request().type() == LockType.WRITE) ? ":write" : "");
-		return new RedissonAcquiredLock(attempt.request().key(), name, lock, threadId, owner, contended,
-				attempt.request().type() == LockType.FAIR);
+		String owner = this.redisson.getId() + ":" + threadId + ((type == LockType.WRITE) ? ":write" : "");
+		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart);
 	}
 
-	private @Nullable AcquiredLock acquireSemaphore(Attempt attempt, String name) throws InterruptedException {
+	private Duration leaseOf(Attempt attempt) {
+		Duration lease = attempt.leaseTime();
+		return (lease != null) ? lease : this.renewalTimeout;
+	}
+
+	private @Nullable HeldLock acquireSemaphore(Attempt attempt, String name) throws InterruptedException {
 		LockRequest request = attempt.request();
 		RPermitExpirableSemaphore semaphore = this.redisson.getPermitExpirableSemaphore(name);
 		semaphore.trySetPermits(request.maxPermits());
-		Duration lease = attempt.autoRenew() ? this.renewalTimeout : attempt.leaseTime();
-		long leaseMillis = lease.toMillis();
+		long leaseMillis = leaseOf(attempt).toMillis();
 		boolean contended = false;
+		long leaseStart = System.nanoTime();
 		List<String> permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
 		if (permitIds.isEmpty() && !attempt.waitTime().isZero()) {
 			contended = true;
 			permitIds = semaphore.tryAcquire(request.permits(), attempt.waitTime().toMillis(), leaseMillis,
 					TimeUnit.MILLISECONDS);
+			leaseStart = System.nanoTime();
 		}
 		if (permitIds.isEmpty()) {
 			return null;
 		}
-		SemaphorePermits permits = new SemaphorePermits(request.key(), name, semaphore, List.copyOf(permitIds),
-				contended);
-		if (attempt.autoRenew()) {
-			permits.startRenewal(renewalScheduler(), this.renewalTimeout);
-		}
-		return permits;
+		return new SemaphoreHold(request.key(), name, semaphore, List.copyOf(permitIds), contended, leaseStart);
 	}
 
 	@Override
@@ -258,8 +313,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
-	 * Stop renewing semaphore permits. Locks renewed by Redisson's watchdog stop when the
-	 * Redisson client shuts down.
+	 * Stop renewing locks. Auto-renewed locks still open then expire within the renewal
+	 * timeout.
 	 */
 	@Override
 	public void close() {
@@ -267,6 +322,12 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 		}
+	}
+
+	private static String readTimeoutPrefix(String name) {
+		// Redisson names a read hold's timeout key suffixName(name, owner) +
+		// ":rwlock_timeout:" + n.
+		return name.contains("{") ? name : "{" + name + "}";
 	}
 
 	static String suffixName(String name, String suffix) {
@@ -304,150 +365,113 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				|| ex instanceof RedissonShutdownException || ex instanceof java.io.IOException;
 	}
 
-	private final class RedissonAcquiredLock implements AcquiredLock {
-
-		private final String key;
-
-		private final String name;
-
-		private final RLock lock;
-
-		private final long threadId;
-
-		private final String owner;
-
-		private final boolean contended;
-
-		private final boolean fair;
-
-		RedissonAcquiredLock(String key, String name, RLock lock, long threadId, String owner, boolean contended,
-				boolean fair) {
-			this.fair = fair;
-			this.key = key;
-			this.name = name;
-			this.lock = lock;
-			this.threadId = threadId;
-			this.owner = owner;
-			this.contended = contended;
-		}
-
-		@Override
-		public boolean contended() {
-			return this.contended;
-		}
-
-		@Override
-		public boolean isLost() {
-			return false;
-		}
-
-		@Override
-		public long fencingToken() {
-			Long token;
-			try {
-				token = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE)
-					.eval(this.name, RScript.Mode.READ_WRITE, LOCK_FENCE_SCRIPT, RScript.ReturnType.LONG,
-							List.of(this.name, suffixName(this.name, "fence")), this.owner);
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "fencing", ex);
-			}
-			return checkToken(this.key, token);
-		}
-
-		@Override
-		public boolean release() {
-			try {
-				// Redisson's fair unlock reports success when the lock has already
-				// expired
-				// (it wakes the next waiter instead), so ownership is checked first.
-				if (this.fair && !this.lock.isHeldByThread(this.threadId)) {
-					return false;
-				}
-				this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
-				return true;
-			}
-			catch (CompletionException ex) {
-				if (ex.getCause() instanceof IllegalMonitorStateException) {
-					return false;
-				}
-				throw translate(this.key, "releasing", ex);
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "releasing", ex);
-			}
-		}
-
-	}
-
 	static long checkToken(String key, @Nullable Long token) {
 		if (token == null || token < 0) {
-			throw new com.oceanshop.lock.LockLostException(key,
+			throw new LockLostException(key,
 					"Lock '" + key + "' is no longer held in Redis (its lease ran out): no fencing token issued");
 		}
 		return token;
 	}
 
-	private final class SemaphorePermits implements AcquiredLock {
+	private static byte[] hexToBytes(String hex) {
+		byte[] bytes = new byte[hex.length() / 2];
+		for (int i = 0; i < bytes.length; i++) {
+			bytes[i] = (byte) Integer.parseInt(hex, i * 2, i * 2 + 2, 16);
+		}
+		return bytes;
+	}
 
-		private final String key;
+	/**
+	 * A lock or set of permits held through this provider, with the optional renewal that
+	 * keeps it alive.
+	 */
+	private abstract class HeldLock implements AcquiredLock {
 
-		private final String name;
+		final String key;
 
-		private final RPermitExpirableSemaphore semaphore;
-
-		private final List<String> permitIds;
+		final String name;
 
 		private final boolean contended;
+
+		private volatile long renewedAtNanos;
+
+		private volatile boolean renewing;
 
 		private volatile boolean lost;
 
 		private volatile boolean released;
 
-		private volatile long lastRenewalNanos = System.nanoTime();
+		private volatile @Nullable ScheduledFuture<?> renewal;
 
-		private volatile java.util.concurrent.@Nullable ScheduledFuture<?> renewal;
+		private volatile @Nullable Runnable lossCallback;
 
-		SemaphorePermits(String key, String name, RPermitExpirableSemaphore semaphore, List<String> permitIds,
-				boolean contended) {
+		HeldLock(String key, String name, boolean contended, long leaseStartNanos) {
 			this.key = key;
 			this.name = name;
-			this.semaphore = semaphore;
-			this.permitIds = permitIds;
 			this.contended = contended;
+			this.renewedAtNanos = leaseStartNanos;
 		}
 
-		void startRenewal(ScheduledExecutorService scheduler, Duration timeout) {
-			long period = Math.max(1, timeout.toMillis() / 3);
-			this.renewal = scheduler.scheduleWithFixedDelay(() -> renew(timeout), period, period,
-					TimeUnit.MILLISECONDS);
+		/**
+		 * Extend the lease to the renewal timeout if this owner still holds the lock.
+		 * @return whether the lock was still held
+		 */
+		abstract boolean extend(long leaseMillis);
+
+		/**
+		 * Release in Redis.
+		 * @return whether the lock was still held
+		 */
+		abstract boolean unlock();
+
+		void startRenewal(ScheduledExecutorService scheduler) {
+			long period = Math.max(1, RedissonLockProvider.this.renewalTimeout.toMillis() / 3);
+			this.renewing = true;
+			this.renewal = scheduler.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
 		}
 
-		private void renew(Duration timeout) {
+		private void renew() {
 			if (this.released || this.lost) {
 				cancelRenewal();
 				return;
 			}
+			long sent = System.nanoTime();
 			try {
-				for (String permitId : this.permitIds) {
-					if (!this.semaphore.updateLeaseTime(permitId, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-						this.lost = true;
-						cancelRenewal();
-						return;
-					}
+				if (extend(RedissonLockProvider.this.renewalTimeout.toMillis())) {
+					this.renewedAtNanos = sent;
 				}
-				this.lastRenewalNanos = System.nanoTime();
+				else if (!this.released) {
+					markLost();
+				}
 			}
 			catch (RuntimeException ex) {
-				if (System.nanoTime() - this.lastRenewalNanos >= timeout.toNanos()) {
-					this.lost = true;
-					cancelRenewal();
+				// Redis unreachable: the lease may still run; it is lost once a whole
+				// renewal timeout has passed without a successful extension.
+				if (renewalOverdue()) {
+					markLost();
 				}
 			}
 		}
 
+		private boolean renewalOverdue() {
+			return this.renewing
+					&& System.nanoTime() - this.renewedAtNanos >= RedissonLockProvider.this.renewalTimeout.toNanos();
+		}
+
+		private void markLost() {
+			if (this.lost) {
+				return;
+			}
+			this.lost = true;
+			cancelRenewal();
+			Runnable callback = this.lossCallback;
+			if (callback != null) {
+				callback.run();
+			}
+		}
+
 		private void cancelRenewal() {
-			java.util.concurrent.ScheduledFuture<?> future = this.renewal;
+			ScheduledFuture<?> future = this.renewal;
 			if (future != null) {
 				future.cancel(false);
 			}
@@ -460,7 +484,122 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		@Override
 		public boolean isLost() {
-			return this.lost;
+			return this.lost || renewalOverdue();
+		}
+
+		@Override
+		public void whenLost(Runnable callback) {
+			this.lossCallback = callback;
+			if (this.lost) {
+				callback.run();
+			}
+		}
+
+		@Override
+		public boolean release() {
+			this.released = true;
+			cancelRenewal();
+			try {
+				return unlock() && !this.lost;
+			}
+			catch (RuntimeException ex) {
+				throw translate(this.key, "releasing", ex);
+			}
+		}
+
+		long fence(RScript script, String fenceScript, List<Object> keys, Object... args) {
+			Long token;
+			try {
+				token = script.eval(this.name, RScript.Mode.READ_WRITE, fenceScript, RScript.ReturnType.LONG, keys,
+						args);
+			}
+			catch (RuntimeException ex) {
+				throw translate(this.key, "fencing", ex);
+			}
+			return checkToken(this.key, token);
+		}
+
+	}
+
+	private final class RLockHold extends HeldLock {
+
+		private final RLock lock;
+
+		private final LockType type;
+
+		private final long threadId;
+
+		private final String owner;
+
+		RLockHold(String key, String name, RLock lock, LockType type, long threadId, String owner, boolean contended,
+				long leaseStartNanos) {
+			super(key, name, contended, leaseStartNanos);
+			this.lock = lock;
+			this.type = type;
+			this.threadId = threadId;
+			this.owner = owner;
+		}
+
+		@Override
+		boolean extend(long leaseMillis) {
+			RScript script = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE);
+			Long result = (this.type == LockType.READ)
+					? script.eval(this.name, RScript.Mode.READ_WRITE, RENEW_READ_LOCK_SCRIPT, RScript.ReturnType.LONG,
+							List.of(this.name, readTimeoutPrefix(this.name)), leaseMillis, this.owner)
+					: script.eval(this.name, RScript.Mode.READ_WRITE, RENEW_LOCK_SCRIPT, RScript.ReturnType.LONG,
+							List.of(this.name), leaseMillis, this.owner);
+			return result != null && result == 1L;
+		}
+
+		@Override
+		public long fencingToken() {
+			return fence(RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE), LOCK_FENCE_SCRIPT,
+					List.of(this.name, suffixName(this.name, "fence")), this.owner);
+		}
+
+		@Override
+		boolean unlock() {
+			try {
+				// Redisson's fair unlock reports success when the lock has already
+				// expired
+				// (it wakes the next waiter instead), so ownership is checked first.
+				if (this.type == LockType.FAIR && !this.lock.isHeldByThread(this.threadId)) {
+					return false;
+				}
+				this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
+				return true;
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof IllegalMonitorStateException) {
+					return false;
+				}
+				throw ex;
+			}
+		}
+
+	}
+
+	private final class SemaphoreHold extends HeldLock {
+
+		private final RPermitExpirableSemaphore semaphore;
+
+		private final List<String> permitIds;
+
+		SemaphoreHold(String key, String name, RPermitExpirableSemaphore semaphore, List<String> permitIds,
+				boolean contended, long leaseStartNanos) {
+			super(key, name, contended, leaseStartNanos);
+			this.semaphore = semaphore;
+			this.permitIds = permitIds;
+		}
+
+		@Override
+		boolean extend(long leaseMillis) {
+			for (String permitId : this.permitIds) {
+				if (!this.semaphore.updateLeaseTime(permitId, leaseMillis, TimeUnit.MILLISECONDS)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 		@Override
@@ -470,38 +609,15 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			for (int i = 0; i < this.permitIds.size(); i++) {
 				args[i + 1] = hexToBytes(this.permitIds.get(i));
 			}
-			Long token;
-			try {
-				token = RedissonLockProvider.this.redisson.getScript(ByteArrayCodec.INSTANCE)
-					.eval(this.name, RScript.Mode.READ_WRITE, SEMAPHORE_FENCE_SCRIPT, RScript.ReturnType.LONG,
-							List.of(suffixName(this.name, "timeout"), suffixName(this.name, "fence")), args);
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "fencing", ex);
-			}
-			return checkToken(this.key, token);
+			return fence(RedissonLockProvider.this.redisson.getScript(ByteArrayCodec.INSTANCE), SEMAPHORE_FENCE_SCRIPT,
+					List.of(suffixName(this.name, "timeout"), suffixName(this.name, "fence")), args);
 		}
 
 		@Override
-		public boolean release() {
-			this.released = true;
-			cancelRenewal();
-			try {
-				return this.semaphore.tryRelease(this.permitIds) == this.permitIds.size() && !this.lost;
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "releasing", ex);
-			}
+		boolean unlock() {
+			return this.semaphore.tryRelease(this.permitIds) == this.permitIds.size();
 		}
 
-	}
-
-	private static byte[] hexToBytes(String hex) {
-		byte[] bytes = new byte[hex.length() / 2];
-		for (int i = 0; i < bytes.length; i++) {
-			bytes[i] = (byte) Integer.parseInt(hex, i * 2, i * 2 + 2, 16);
-		}
-		return bytes;
 	}
 
 }

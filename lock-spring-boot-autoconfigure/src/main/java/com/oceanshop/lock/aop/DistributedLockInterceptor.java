@@ -49,7 +49,6 @@ import com.oceanshop.lock.LockOperations;
  * under their locks. It resolves the keys, acquires them in natural key order through
  * {@link LockOperations}, binds the handles to {@link LockContext}, and releases them in
  * reverse order. It holds no Redis code.
- *
  */
 final class DistributedLockInterceptor implements MethodInterceptor {
 

@@ -20,7 +20,6 @@ package com.oceanshop.lock.aop;
  * Root object of key expressions: {@code #root.methodName}. It exposes names only, never
  * reflective objects, so that no {@code Class} or {@code ClassLoader} is reachable from a
  * key.
- *
  */
 final class LockExpressionRootObject {
 

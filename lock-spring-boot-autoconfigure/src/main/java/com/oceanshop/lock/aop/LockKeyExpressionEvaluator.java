@@ -58,7 +58,6 @@ import com.oceanshop.lock.LockKey;
  * context}. Type references, constructors, method calls, bean references and assignments
  * are rejected when the template is prepared, and the evaluation context could not run
  * them anyway: argument values are data.
- *
  */
 final class LockKeyExpressionEvaluator implements LockKeyResolver {
 

@@ -38,7 +38,6 @@ import com.oceanshop.lock.LockType;
  * Immutable, fully resolved form of one {@link DistributedLock @DistributedLock} on one
  * method of one target class: prepared keys, parsed durations and the fallback method.
  * Built once per {@code (method, targetClass)} and cached by the interceptor.
- *
  */
 final class LockOperationSpec {
 

@@ -27,7 +27,6 @@ import com.oceanshop.lock.aop.InvalidLockAnnotationException;
  * {@link FailureAnalyzer} for bad lock configuration: an {@code app.lock.*} property
  * whose value makes no sense, or a {@code @DistributedLock} annotation that cannot be
  * applied.
- *
  */
 class LockConfigurationFailureAnalyzer implements FailureAnalyzer {
 

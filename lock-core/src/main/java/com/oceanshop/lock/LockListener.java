@@ -17,6 +17,7 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Callback interface for lock lifecycle events, for metrics and logging. Every method has
@@ -33,6 +34,16 @@ public interface LockListener {
 	 */
 	LockListener NO_OP = new LockListener() {
 	};
+
+	/**
+	 * Return a listener that tells every given listener, in order. A listener that throws
+	 * is logged and does not stop the others or the lock operation.
+	 * @param listeners the listeners
+	 * @return the composite listener, or {@link #NO_OP} when the list is empty
+	 */
+	static LockListener composite(List<? extends LockListener> listeners) {
+		return CompositeLockListener.of(listeners);
+	}
 
 	/**
 	 * Called when a lock was acquired.

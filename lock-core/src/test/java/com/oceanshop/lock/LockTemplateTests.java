@@ -257,6 +257,21 @@ class LockTemplateTests {
 		assertThat(work).isEmpty();
 	}
 
+	@Test
+	void compositeListenerIsolatesAFailingListener() {
+		LockListener failing = new LockListener() {
+			@Override
+			public void onAcquired(LockRequest request, Duration waited, boolean contended) {
+				throw new IllegalStateException("listener bug");
+			}
+		};
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.listener(LockListener.composite(List.of(failing, this.listener)))
+			.build();
+		template.execute(LockRequest.of("a:b:c"), (lock) -> null);
+		assertThat(this.listener.events).containsExactly("acquired:a:b", "released:a:b");
+	}
+
 	/**
 	 * Provider whose answers the test scripts; it stands in for Redis only where the
 	 * template's own logic is under test.

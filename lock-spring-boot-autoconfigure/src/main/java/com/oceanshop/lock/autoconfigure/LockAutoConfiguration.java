@@ -113,7 +113,7 @@ public final class LockAutoConfiguration {
 			.enabled(properties.isEnabled())
 			.maxRetries(nonNegative("max-retries", properties.getMaxRetries()))
 			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()));
-		listener.ifUnique(builder::listener);
+		builder.listener(LockListener.composite(listener.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -234,7 +234,12 @@ public class LockTemplate implements LockOperations {
 			}
 			catch (LockUnavailableException ex) {
 				failures++;
-				if (failures > this.maxRetries) {
+				// Retries stay within the caller's wait time: a request thread must not
+				// be
+				// held much longer than it asked to wait just because Redis is away.
+				boolean withinWait = attempt.waitTime().isZero()
+						|| since(start).plus(backoff).compareTo(attempt.waitTime()) < 0;
+				if (failures > this.maxRetries || !withinWait) {
 					throw new LockUnavailableException(attempt.request().key(),
 							"Redis is unavailable: could not acquire lock '" + attempt.request().key() + "' after "
 									+ failures + ((failures == 1) ? " attempt" : " attempts")

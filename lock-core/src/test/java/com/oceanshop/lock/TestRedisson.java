@@ -33,6 +33,39 @@ final class TestRedisson {
 	private TestRedisson() {
 	}
 
+	static RedissonClient sentinel(String masterName, java.util.List<String> sentinelUris) {
+		Config config = new Config();
+		config.setLockWatchdogTimeout(RENEWAL_TIMEOUT.toMillis());
+		config.setNettyThreads(4);
+		config.useSentinelServers()
+			.setMasterName(masterName)
+			.addSentinelAddress(sentinelUris.toArray(new String[0]))
+			.setMasterConnectionMinimumIdleSize(2)
+			.setSlaveConnectionMinimumIdleSize(1)
+			.setSubscriptionConnectionMinimumIdleSize(1)
+			.setConnectTimeout(1000)
+			.setTimeout(1000)
+			.setRetryAttempts(1)
+			.setScanInterval(500);
+		return Redisson.create(config);
+	}
+
+	static RedissonClient cluster(java.util.List<String> nodeUris) {
+		Config config = new Config();
+		config.setLockWatchdogTimeout(RENEWAL_TIMEOUT.toMillis());
+		config.setNettyThreads(4);
+		config.useClusterServers()
+			.addNodeAddress(nodeUris.toArray(new String[0]))
+			.setMasterConnectionMinimumIdleSize(2)
+			.setSlaveConnectionMinimumIdleSize(1)
+			.setSubscriptionConnectionMinimumIdleSize(1)
+			.setConnectTimeout(1000)
+			.setTimeout(1000)
+			.setRetryAttempts(1)
+			.setScanInterval(500);
+		return Redisson.create(config);
+	}
+
 	static RedissonClient create(String uri) {
 		Config config = new Config();
 		config.setLockWatchdogTimeout(RENEWAL_TIMEOUT.toMillis());

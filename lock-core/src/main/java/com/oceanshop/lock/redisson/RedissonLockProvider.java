@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.RedissonShutdownException;
+import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RScript;
@@ -397,6 +400,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		private volatile boolean renewing;
 
+		private volatile boolean renewalInFlight;
+
+		private volatile @Nullable ScheduledExecutorService scheduler;
+
 		private volatile boolean lost;
 
 		private volatile boolean released;
@@ -416,7 +423,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		 * Extend the lease to the renewal timeout if this owner still holds the lock.
 		 * @return whether the lock was still held
 		 */
-		abstract boolean extend(long leaseMillis);
+		abstract CompletionStage<Boolean> extend(long leaseMillis);
 
 		/**
 		 * Release in Redis.
@@ -425,9 +432,11 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		abstract boolean unlock();
 
 		void startRenewal(ScheduledExecutorService scheduler) {
+			this.scheduler = scheduler;
 			long period = Math.max(1, RedissonLockProvider.this.renewalTimeout.toMillis() / 3);
 			this.renewing = true;
 			this.renewal = scheduler.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+			scheduleDeadlineCheck(this.renewedAtNanos);
 		}
 
 		private void renew() {
@@ -435,22 +444,34 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				cancelRenewal();
 				return;
 			}
+			if (this.renewalInFlight) {
+				return;
+			}
+			this.renewalInFlight = true;
 			long sent = System.nanoTime();
-			try {
-				if (extend(RedissonLockProvider.this.renewalTimeout.toMillis())) {
+			// Asynchronous, so a Redis that does not answer never blocks the scheduler
+			// thread that also runs the deadline checks.
+			extend(RedissonLockProvider.this.renewalTimeout.toMillis()).whenCompleteAsync((held, ex) -> {
+				this.renewalInFlight = false;
+				if (ex == null && Boolean.TRUE.equals(held)) {
 					this.renewedAtNanos = sent;
+					scheduleDeadlineCheck(sent);
 				}
-				else if (!this.released) {
+				else if (ex == null && !this.released) {
 					markLost();
 				}
-			}
-			catch (RuntimeException ex) {
-				// Redis unreachable: the lease may still run; it is lost once a whole
-				// renewal timeout has passed without a successful extension.
-				if (renewalOverdue()) {
+				// Redis unreachable: the lease may still run; the deadline check reports
+				// the loss once a whole renewal timeout has passed without an extension.
+			}, Objects.requireNonNull(this.scheduler));
+		}
+
+		private void scheduleDeadlineCheck(long renewedAt) {
+			long delay = renewedAt + RedissonLockProvider.this.renewalTimeout.toNanos() - System.nanoTime();
+			Objects.requireNonNull(this.scheduler).schedule(() -> {
+				if (!this.released && renewalOverdue()) {
 					markLost();
 				}
-			}
+			}, Math.max(0, delay) + 1_000_000, TimeUnit.NANOSECONDS);
 		}
 
 		private boolean renewalOverdue() {
@@ -541,14 +562,15 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 
 		@Override
-		boolean extend(long leaseMillis) {
+		CompletionStage<Boolean> extend(long leaseMillis) {
 			RScript script = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE);
-			Long result = (this.type == LockType.READ)
-					? script.eval(this.name, RScript.Mode.READ_WRITE, RENEW_READ_LOCK_SCRIPT, RScript.ReturnType.LONG,
-							List.of(this.name, readTimeoutPrefix(this.name)), leaseMillis, this.owner)
-					: script.eval(this.name, RScript.Mode.READ_WRITE, RENEW_LOCK_SCRIPT, RScript.ReturnType.LONG,
+			RFuture<Long> result = (this.type == LockType.READ)
+					? script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_READ_LOCK_SCRIPT,
+							RScript.ReturnType.LONG, List.of(this.name, readTimeoutPrefix(this.name)), leaseMillis,
+							this.owner)
+					: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_LOCK_SCRIPT, RScript.ReturnType.LONG,
 							List.of(this.name), leaseMillis, this.owner);
-			return result != null && result == 1L;
+			return result.thenApply((held) -> held != null && held == 1L);
 		}
 
 		@Override
@@ -593,13 +615,14 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 
 		@Override
-		boolean extend(long leaseMillis) {
+		CompletionStage<Boolean> extend(long leaseMillis) {
+			CompletableFuture<Boolean> all = CompletableFuture.completedFuture(true);
 			for (String permitId : this.permitIds) {
-				if (!this.semaphore.updateLeaseTime(permitId, leaseMillis, TimeUnit.MILLISECONDS)) {
-					return false;
-				}
+				CompletionStage<Boolean> one = this.semaphore.updateLeaseTimeAsync(permitId, leaseMillis,
+						TimeUnit.MILLISECONDS);
+				all = all.thenCombine(one, (a, b) -> a && b);
 			}
-			return true;
+			return all;
 		}
 
 		@Override

@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.api.RedissonClient;
+
+import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.test.RedisExtension;
+import com.oceanshop.lock.test.TcpProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Fault: a holder reaches Redis through a loopback proxy that first adds 20 ms of latency
+ * each way, then drops its connections mid-renewal and swallows all traffic. Figures: how
+ * long the lock stayed held under latency, and the gap between the holder's loss report
+ * and another holder's acquisition. Pass: the lock is either held by the first holder or
+ * reported lost by it; never held by both.
+ */
+class SlowNetworkFaultIntegrationTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.standalone();
+
+	@Test
+	void holderBehindAFailingNetworkReportsLossBeforeAnotherHolderGetsTheLock() throws Exception {
+		String key = "test:slow-network:1";
+		try (TcpProxy proxy = TcpProxy.start(redis.standaloneTopology().node())) {
+			RedissonClient slowClient = TestRedisson.create(proxy.uri());
+			RedissonClient directClient = TestRedisson.create(redis.standaloneTopology().uri());
+			try {
+				AtomicLong lossReportedAt = new AtomicLong();
+				LockTemplate slow = LockTemplate.builder(new RedissonLockProvider(slowClient))
+					.listener(new LockListener() {
+						@Override
+						public void onLost(LockRequest request, Duration held) {
+							lossReportedAt.compareAndSet(0, System.nanoTime());
+						}
+					})
+					.build();
+				LockTemplate direct = new LockTemplate(directClient);
+				proxy.setLatency(Duration.ofMillis(20));
+				LockHandle slowHandle = slow.acquire(LockRequest.builder(key).autoRenew().build());
+				Duration renewal = TestRedisson.RENEWAL_TIMEOUT;
+				long heldUntil = System.nanoTime() + renewal.multipliedBy(3).toNanos();
+				while (System.nanoTime() < heldUntil) {
+					Optional<LockHandle> other = direct.tryAcquire(LockRequest.of(key));
+					assertThat(other).isEmpty();
+					assertThat(slowHandle.isHeld()).isTrue();
+					Thread.sleep(100);
+				}
+				proxy.dropConnections();
+				proxy.setBlackhole(true);
+				long partitioned = System.nanoTime();
+				LockHandle directHandle = direct
+					.acquire(LockRequest.builder(key).waitTime(renewal.multipliedBy(4)).build());
+				long acquiredByOther = System.nanoTime();
+				boolean slowStillBelievesHeld = slowHandle.isHeld();
+				FaultFigures.await("the slow holder's listener heard of the loss", renewal.multipliedBy(2),
+						() -> lossReportedAt.get() != 0);
+				long reportLead = Duration.ofNanos(acquiredByOther - lossReportedAt.get()).toMillis();
+				FaultFigures.print("6 slow network",
+						"held " + renewal.multipliedBy(3).toMillis()
+								+ " ms with 20 ms added latency each way; partitioned; other holder acquired "
+								+ Duration.ofNanos(acquiredByOther - partitioned).toMillis()
+								+ " ms later; slow holder still believed it held the lock then: " + slowStillBelievesHeld
+								+ "; its loss listener fired " + reportLead + " ms before the other acquisition");
+				assertThat(slowStillBelievesHeld).isFalse();
+				assertThat(lossReportedAt.get() - acquiredByOther).isNegative();
+				directHandle.close();
+				proxy.setBlackhole(false);
+				assertThatExceptionOfType(LockLostException.class).isThrownBy(slowHandle::close);
+			}
+			finally {
+				slowClient.shutdown();
+				directClient.shutdown();
+			}
+		}
+	}
+
+}

@@ -199,14 +199,22 @@ public class LockProperties {
 	public static class Cleanup {
 
 		/**
-		 * Whether orphaned locks are cleaned up.
+		 * Whether a scheduled job removes orphaned locks: lock keys without expiry, and
+		 * locks seen held by the same holder for longer than the orphaned threshold.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Age, in minutes, after which a lock whose holder is gone counts as orphaned.
+		 * Time, in minutes, for which the cleanup must see the same holder holding a lock
+		 * before it removes the lock as orphaned. Keep it above the longest legitimate
+		 * hold.
 		 */
 		private int orphanedThresholdMinutes = 5;
+
+		/**
+		 * Time between cleanup runs on each instance; one instance at a time runs it.
+		 */
+		private Duration interval = Duration.ofMinutes(1);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -222,6 +230,14 @@ public class LockProperties {
 
 		public void setOrphanedThresholdMinutes(int orphanedThresholdMinutes) {
 			this.orphanedThresholdMinutes = orphanedThresholdMinutes;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.autoconfigure.admin;
+
+import java.time.Duration;
+
+import org.redisson.api.RedissonClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.admin.LockAdmin;
+import com.oceanshop.lock.admin.LockStatistics;
+import com.oceanshop.lock.autoconfigure.InvalidLockConfigurationException;
+import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
+import com.oceanshop.lock.autoconfigure.LockProperties;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link LockAdmin}, the
+ * {@link LockStatistics} listener it reports, and the scheduled orphaned-lock cleanup
+ * ({@code app.lock.cleanup.*}).
+ *
+ * @since 1.0.0
+ */
+@AutoConfiguration(after = LockAutoConfiguration.class)
+@ConditionalOnClass(RedissonClient.class)
+@ConditionalOnBean({ LockTemplate.class, RedissonClient.class })
+public final class LockAdminAutoConfiguration {
+
+	// A LockListener bean: LockAutoConfiguration composes every listener into the
+	// template's, so the statistics see each event.
+	@Bean
+	@ConditionalOnMissingBean
+	LockStatistics lockStatistics() {
+		return new LockStatistics();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LockAdmin lockAdmin(LockTemplate lockTemplate, RedissonClient redisson, LockStatistics lockStatistics,
+			LockProperties properties, Environment environment) {
+		LockProperties.Cleanup cleanup = properties.getCleanup();
+		Duration interval = cleanup.getInterval();
+		if (interval.isNegative() || interval.isZero()) {
+			throw new InvalidLockConfigurationException("app.lock.cleanup.interval", interval, "it must be positive");
+		}
+		if (cleanup.getOrphanedThresholdMinutes() <= 0) {
+			throw new InvalidLockConfigurationException("app.lock.cleanup.orphaned-threshold-minutes",
+					cleanup.getOrphanedThresholdMinutes(), "the threshold must be at least 1 minute");
+		}
+		return LockAdmin.builder(lockTemplate, redisson)
+			.keyPrefix(properties.getKeyPrefix())
+			.statistics(lockStatistics)
+			.cleanupEnabled(cleanup.isEnabled())
+			.cleanupInterval(interval)
+			.orphanedThreshold(Duration.ofMinutes(cleanup.getOrphanedThresholdMinutes()))
+			.applicationName(environment.getProperty("spring.application.name"))
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LockAdminScheduler lockAdminScheduler(LockAdmin lockAdmin, LockProperties properties) {
+		return new LockAdminScheduler(lockAdmin, properties.getCleanup().isEnabled(),
+				properties.getCleanup().getInterval());
+	}
+
+}

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.autoconfigure.admin;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+
+import com.oceanshop.lock.admin.LockAdmin;
+
+/**
+ * Runs the {@link LockAdmin}'s periodic work on one daemon thread while the application
+ * context runs: refreshes this instance's registry entry and, when enabled, runs the
+ * orphaned-lock cleanup every interval.
+ *
+ * @since 1.0.0
+ */
+public class LockAdminScheduler implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(LockAdminScheduler.class);
+
+	private final LockAdmin lockAdmin;
+
+	private final boolean cleanupEnabled;
+
+	private final Duration cleanupInterval;
+
+	private volatile @Nullable ScheduledExecutorService executor;
+
+	/**
+	 * Create a scheduler.
+	 * @param lockAdmin the admin whose work is scheduled
+	 * @param cleanupEnabled whether to run the cleanup
+	 * @param cleanupInterval time between cleanup runs
+	 */
+	public LockAdminScheduler(LockAdmin lockAdmin, boolean cleanupEnabled, Duration cleanupInterval) {
+		this.lockAdmin = lockAdmin;
+		this.cleanupEnabled = cleanupEnabled;
+		this.cleanupInterval = cleanupInterval;
+	}
+
+	@Override
+	public void start() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "ocean-lock-admin");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		long refresh = Math.max(1000, this.lockAdmin.getInstanceTtl().toMillis() / 3);
+		executor.scheduleWithFixedDelay(() -> guarded("instance registration", this.lockAdmin::registerInstance), 0,
+				refresh, TimeUnit.MILLISECONDS);
+		if (this.cleanupEnabled) {
+			long interval = this.cleanupInterval.toMillis();
+			executor.scheduleWithFixedDelay(() -> guarded("orphaned-lock cleanup", this.lockAdmin::cleanup), interval,
+					interval, TimeUnit.MILLISECONDS);
+		}
+		this.executor = executor;
+	}
+
+	private static void guarded(String what, Runnable task) {
+		try {
+			task.run();
+		}
+		catch (RuntimeException ex) {
+			// Redis may be down for a while; the next run tries again.
+			logger.warn("Lock " + what + " failed: " + ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.executor;
+		if (executor != null) {
+			executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+}

@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.shop;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A business rule the request broke, answered with an HTTP status and a problem detail.
+ *
+ * @since 1.0.0
+ */
+public class ShopException extends RuntimeException {
+
+	private final HttpStatus status;
+
+	/**
+	 * Create a new exception.
+	 * @param status the HTTP status to answer with
+	 * @param message the detail message, shown to the client
+	 */
+	public ShopException(HttpStatus status, String message) {
+		super(message);
+		this.status = status;
+	}
+
+	/**
+	 * Return the HTTP status to answer with.
+	 * @return the status
+	 */
+	public HttpStatus getStatus() {
+		return this.status;
+	}
+
+}

@@ -139,4 +139,16 @@ public @interface DistributedLock {
 	 */
 	String fallback() default "";
 
+	/**
+	 * Whether the method may run without the lock when Redis cannot be reached (after
+	 * {@code app.lock.max-retries} retries, or while the circuit breaker is open),
+	 * instead of failing with {@link LockUnavailableException}. Inside the method,
+	 * {@link LockContext#current()} then reports {@link LockHandle#isHeld()}
+	 * {@code false} and has no fencing token. Opt in only where a second line of defence
+	 * (optimistic locking, a conditional update) keeps the data safe, as the fallback to
+	 * optimistic locking of ADR-022. The default is {@code false}: never run unlocked.
+	 * @return whether to run unlocked when Redis is unavailable
+	 */
+	boolean runUnlockedIfUnavailable() default false;
+
 }

@@ -62,6 +62,8 @@ final class LockOperationSpec {
 
 	private final int maxPermits;
 
+	private final boolean runUnlockedIfUnavailable;
+
 	private final @Nullable Method fallback;
 
 	private final boolean fallbackTakesException;
@@ -76,6 +78,7 @@ final class LockOperationSpec {
 		this.autoRenew = autoRenew;
 		this.permits = annotation.permits();
 		this.maxPermits = annotation.maxPermits();
+		this.runUnlockedIfUnavailable = annotation.runUnlockedIfUnavailable();
 		this.fallback = fallback;
 		this.fallbackTakesException = fallback != null
 				&& fallback.getParameterCount() == method.getParameterCount() + 1;
@@ -255,6 +258,9 @@ final class LockOperationSpec {
 		}
 		if (this.type == LockType.SEMAPHORE) {
 			builder.permits(this.permits).maxPermits(this.maxPermits);
+		}
+		if (this.runUnlockedIfUnavailable) {
+			builder.runUnlockedIfUnavailable();
 		}
 		return builder.build();
 	}

@@ -36,9 +36,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.TransactionExecutionListener;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.InvalidLockKeyException;
+import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
 import com.oceanshop.lock.LockListener;
 import com.oceanshop.lock.LockProvider;
@@ -46,6 +48,7 @@ import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.aop.DistributedLockAnnotationBeanPostProcessor;
 import com.oceanshop.lock.aop.LockKeyResolver;
+import com.oceanshop.lock.aop.LockTransactionGuard;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
@@ -112,10 +115,23 @@ public final class LockAutoConfiguration {
 			.defaults(lockDefaults(properties))
 			.enabled(properties.isEnabled())
 			.maxRetries(nonNegative("max-retries", properties.getMaxRetries()))
-			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()));
+			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()))
+			.circuitBreaker(circuitBreaker(properties.getCircuitBreaker()));
 		builder.listener(LockListener.composite(listener.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	private static LockCircuitBreaker circuitBreaker(LockProperties.CircuitBreaker properties) {
+		if (!properties.isEnabled()) {
+			return LockCircuitBreaker.disabled();
+		}
+		if (properties.getFailureThreshold() < 1) {
+			throw new InvalidLockConfigurationException(PREFIX + "circuit-breaker.failure-threshold",
+					properties.getFailureThreshold(), "it must be at least 1");
+		}
+		return new LockCircuitBreaker(properties.getFailureThreshold(),
+				positive("circuit-breaker.open-duration", properties.getOpenDuration()));
 	}
 
 	/**
@@ -203,6 +219,18 @@ public final class LockAutoConfiguration {
 					config.setLockWatchdogTimeout(positive("renewal-timeout", renewalTimeout).toMillis());
 				}
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TransactionExecutionListener.class)
+	static class LockTransactionGuardConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LockTransactionGuard lockTransactionGuard() {
+			return new LockTransactionGuard();
 		}
 
 	}

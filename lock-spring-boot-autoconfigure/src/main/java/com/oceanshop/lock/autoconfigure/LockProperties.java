@@ -104,6 +104,11 @@ public class LockProperties {
 	private final Cleanup cleanup = new Cleanup();
 
 	/**
+	 * Circuit breaker that fails acquisitions fast while Redis is unreachable.
+	 */
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+	/**
 	 * Timeouts per lock type (exclusive, fair, read, write, semaphore), overriding the
 	 * global defaults.
 	 */
@@ -185,12 +190,65 @@ public class LockProperties {
 		return this.cleanup;
 	}
 
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
+	}
+
 	public Map<LockType, Timeouts> getTypes() {
 		return this.types;
 	}
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	/**
+	 * Circuit breaker for Redis outages.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Whether to fail acquisitions fast, without calling Redis, after repeated
+		 * failures to reach it.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Number of acquisitions in a row that failed because Redis was unreachable (each
+		 * after its retries) that opens the circuit breaker.
+		 */
+		private int failureThreshold = 5;
+
+		/**
+		 * Time the circuit breaker stays open before it lets one trial acquisition
+		 * through; the breaker closes again when that trial reaches Redis.
+		 */
+		private Duration openDuration = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public Duration getOpenDuration() {
+			return this.openDuration;
+		}
+
+		public void setOpenDuration(Duration openDuration) {
+			this.openDuration = openDuration;
+		}
+
 	}
 
 	/**

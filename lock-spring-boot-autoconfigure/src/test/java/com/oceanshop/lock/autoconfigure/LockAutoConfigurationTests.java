@@ -43,7 +43,9 @@ import com.oceanshop.lock.LockDefaults;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.aop.LockTransactionGuard;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.aop.DistributedLockAnnotationBeanPostProcessor;
 import com.oceanshop.lock.aop.LockKeyResolver;
@@ -106,6 +108,38 @@ class LockAutoConfigurationTests {
 			.withBean("myResolver", LockKeyResolver.class,
 					() -> (method, targetClass, templates) -> (args) -> templates)
 			.run((context) -> assertThat(context).hasSingleBean(LockKeyResolver.class).hasBean("myResolver"));
+	}
+
+	@Test
+	void circuitBreakerPropertiesAreApplied() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.circuit-breaker.failure-threshold=3",
+					"app.lock.circuit-breaker.open-duration=2s")
+			.run((context) -> {
+				LockCircuitBreaker breaker = context.getBean(LockTemplate.class).getCircuitBreaker();
+				assertThat(breaker.getFailureThreshold()).isEqualTo(3);
+				assertThat(breaker.getOpenDuration()).isEqualTo(Duration.ofSeconds(2));
+			});
+	}
+
+	@Test
+	void circuitBreakerCanBeDisabled() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.circuit-breaker.enabled=false")
+			.run((context) -> assertThat(context.getBean(LockTemplate.class).getCircuitBreaker().getFailureThreshold())
+				.isEqualTo(Integer.MAX_VALUE));
+	}
+
+	@Test
+	void runWithBadCircuitBreakerThresholdShouldFailWithAnalysis() {
+		assertFailureAnalysis("app.lock.circuit-breaker.failure-threshold=0",
+				"app.lock.circuit-breaker.failure-threshold", "at least 1");
+	}
+
+	@Test
+	void transactionGuardIsRegistered() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(LockTransactionGuard.class));
 	}
 
 	@Test

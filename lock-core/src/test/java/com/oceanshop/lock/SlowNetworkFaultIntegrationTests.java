@@ -80,12 +80,11 @@ class SlowNetworkFaultIntegrationTests {
 				FaultFigures.await("the slow holder's listener heard of the loss", renewal.multipliedBy(2),
 						() -> lossReportedAt.get() != 0);
 				long reportLead = Duration.ofNanos(acquiredByOther - lossReportedAt.get()).toMillis();
-				FaultFigures.print("6 slow network",
-						"held " + renewal.multipliedBy(3).toMillis()
-								+ " ms with 20 ms added latency each way; partitioned; other holder acquired "
-								+ Duration.ofNanos(acquiredByOther - partitioned).toMillis()
-								+ " ms later; slow holder still believed it held the lock then: " + slowStillBelievesHeld
-								+ "; its loss listener fired " + reportLead + " ms before the other acquisition");
+				FaultFigures.print("6 slow network", "held " + renewal.multipliedBy(3).toMillis()
+						+ " ms with 20 ms added latency each way; partitioned; other holder acquired "
+						+ Duration.ofNanos(acquiredByOther - partitioned).toMillis()
+						+ " ms later; slow holder still believed it held the lock then: " + slowStillBelievesHeld
+						+ "; its loss listener fired " + reportLead + " ms before the other acquisition");
 				assertThat(slowStillBelievesHeld).isFalse();
 				assertThat(lossReportedAt.get() - acquiredByOther).isNegative();
 				directHandle.close();

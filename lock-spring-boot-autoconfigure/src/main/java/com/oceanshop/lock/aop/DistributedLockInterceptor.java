@@ -77,11 +77,15 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		@Nullable Object[] arguments = invocation.getArguments();
-		List<String> declared = List.copyOf(new LinkedHashSet<>(spec.resolveKeys(arguments)));
-		List<String> ordered = new ArrayList<>(declared);
-		// One global acquisition order for all methods: no deadlock between two methods
-		// that declare the same keys in a different order.
-		ordered.sort(null);
+		List<String> keys = spec.resolveKeys(arguments);
+		List<String> declared = (keys.size() == 1) ? keys : List.copyOf(new LinkedHashSet<>(keys));
+		List<String> ordered = declared;
+		if (declared.size() > 1) {
+			// One global acquisition order for all methods: no deadlock between two
+			// methods that declare the same keys in a different order.
+			ordered = new ArrayList<>(declared);
+			ordered.sort(null);
+		}
 		LockOperations operations = this.lockOperations.get();
 		List<LockHandle> acquired = new ArrayList<>(ordered.size());
 		try {
@@ -100,11 +104,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			releaseAll(acquired, ex);
 			throw ex;
 		}
-		Map<String, LockHandle> byKey = new HashMap<>();
-		for (LockHandle handle : acquired) {
-			byKey.put(handle.key(), handle);
-		}
-		List<LockHandle> inDeclaredOrder = declared.stream().map(byKey::get).toList();
+		List<LockHandle> inDeclaredOrder = (ordered == declared) ? acquired : inDeclaredOrder(declared, acquired);
 		Object result;
 		try (LockContext.Scope scope = LockContext.bind(inDeclaredOrder)) {
 			result = invocation.proceed();
@@ -115,6 +115,14 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 		}
 		releaseAll(acquired, null);
 		return result;
+	}
+
+	private static List<LockHandle> inDeclaredOrder(List<String> declared, List<LockHandle> acquired) {
+		Map<String, LockHandle> byKey = new HashMap<>();
+		for (LockHandle handle : acquired) {
+			byKey.put(handle.key(), handle);
+		}
+		return declared.stream().map(byKey::get).toList();
 	}
 
 	private static void releaseAll(List<LockHandle> acquired, @Nullable Throwable failure) {

@@ -17,6 +17,7 @@
 package com.oceanshop.shop.ratelimit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -31,6 +32,7 @@ import com.oceanshop.lock.LockTemplate;
  * @since 1.0.0
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RateLimitProperties.class)
 @ConditionalOnBooleanProperty(name = "shop.rate-limit.enabled", matchIfMissing = true)
 public class RateLimitConfiguration {
 

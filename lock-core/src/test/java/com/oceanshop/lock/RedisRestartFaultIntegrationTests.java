@@ -76,7 +76,8 @@ class RedisRestartFaultIntegrationTests {
 							+ " failed calls; mutual-exclusion violations " + load.violations());
 			assertThat(load.violations()).isZero();
 			// Retries stay within the wait time; one Redisson command timeout (1 s here)
-			// can still add to a call whose last attempt was in flight when Redis went away.
+			// can still add to a call whose last attempt was in flight when Redis went
+			// away.
 			assertThat(load.maxCall()).isLessThan(waitTime.plusSeconds(1));
 		}
 		finally {

@@ -36,16 +36,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.util.FileSystemUtils;
 
 import com.oceanshop.lock.test.JvmProcess;
 import com.oceanshop.lock.test.RedisExtension;
@@ -193,7 +196,7 @@ class MultiInstanceIntegrationTests {
 		}
 	}
 
-	private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+	private static void await(BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (!condition.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
@@ -214,7 +217,18 @@ class MultiInstanceIntegrationTests {
 	/**
 	 * One shop instance in its own JVM.
 	 */
-	private record Instance(int number, JvmProcess process, ShopClient[] client) {
+	private static final class Instance {
+
+		private final int number;
+
+		private final JvmProcess process;
+
+		private @Nullable ShopClient shop;
+
+		private Instance(int number, JvmProcess process) {
+			this.number = number;
+			this.process = process;
+		}
 
 		static Instance start(int number, RedisStandalone redis, String ddlAuto) {
 			JvmProcess process = JvmProcess.builder(ShopApplication.class)
@@ -225,7 +239,7 @@ class MultiInstanceIntegrationTests {
 						"--shop.admin.token=" + ShopClient.ADMIN_TOKEN, "--spring.main.banner-mode=off",
 						"--logging.level.org.hibernate=WARN")
 				.start();
-			return new Instance(number, process, new ShopClient[1]);
+			return new Instance(number, process);
 		}
 
 		void awaitStarted() {
@@ -233,11 +247,17 @@ class MultiInstanceIntegrationTests {
 			Matcher matcher = TOMCAT_PORT.matcher(line);
 			assertThat(matcher.find()).as(line).isTrue();
 			this.process.awaitOutputLine((output) -> output.contains("Started ShopApplication"), STARTUP);
-			this.client[0] = new ShopClient(Integer.parseInt(matcher.group(1)));
+			this.shop = new ShopClient(Integer.parseInt(matcher.group(1)));
+		}
+
+		JvmProcess process() {
+			return this.process;
 		}
 
 		ShopClient shop() {
-			return this.client[0];
+			ShopClient shop = this.shop;
+			assertThat(shop).as(this + " has started").isNotNull();
+			return shop;
 		}
 
 		@Override

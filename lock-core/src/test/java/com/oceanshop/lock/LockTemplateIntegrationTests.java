@@ -374,12 +374,15 @@ class LockTemplateIntegrationTests {
 			int count = 5;
 			for (int i = 0; i < count; i++) {
 				int id = i;
+				// Each waiter acts as another instance: waiters of one instance line up
+				// in its local queue, and only its first one joins the queue in Redis.
+				LockTemplate instance = new LockTemplate(redisson);
 				waiters.add(executor.submit(() -> {
 					LockRequest request = LockRequest.builder(key)
 						.type(LockType.FAIR)
 						.waitTime(Duration.ofSeconds(15))
 						.build();
-					try (LockHandle handle = template.acquire(request)) {
+					try (LockHandle handle = instance.acquire(request)) {
 						order.add(id);
 					}
 					return null;

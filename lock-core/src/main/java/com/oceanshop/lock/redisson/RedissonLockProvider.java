@@ -23,11 +23,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.RedissonShutdownException;
@@ -134,6 +137,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			return 0
 			""";
 
+	private static final int MAX_REMEMBERED_SEMAPHORES = 10_000;
+
 	private final RedissonClient redisson;
 
 	private final String keyPrefix;
@@ -141,6 +146,12 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	private final Duration renewalTimeout;
 
 	private volatile @Nullable ScheduledExecutorService renewalScheduler;
+
+	private final ConcurrentMap<String, LocalLockQueue> localQueues = new ConcurrentHashMap<>();
+
+	private volatile boolean localQueueing = true;
+
+	private final ConcurrentMap<String, Boolean> semaphoresSetUp = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a provider with the {@link #DEFAULT_KEY_PREFIX default key prefix}.
@@ -194,6 +205,37 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
+	 * Set whether callers of this process queue locally, first come first served, in
+	 * front of an {@link LockType#EXCLUSIVE}, {@link LockType#FAIR} or
+	 * {@link LockType#WRITE} lock, so that only the first of them contends in Redis. On
+	 * by default; it removes the pub/sub storm and the barging on a hot key without
+	 * weakening the lock. Reentrant acquisitions skip the queue, and a waiter whose
+	 * holder's lease ran out goes to Redis directly.
+	 * @param localQueueing whether to queue locally
+	 */
+	public void setLocalQueueing(boolean localQueueing) {
+		this.localQueueing = localQueueing;
+	}
+
+	/**
+	 * Return whether callers of this process queue locally in front of exclusive locks.
+	 * @return whether local queueing is on
+	 * @see #setLocalQueueing(boolean)
+	 */
+	public boolean isLocalQueueing() {
+		return this.localQueueing;
+	}
+
+	/**
+	 * Return how many local queues exist now (for tests: none once every lock is
+	 * released).
+	 * @return the number of keys with a local queue
+	 */
+	int localQueueCount() {
+		return this.localQueues.size();
+	}
+
+	/**
 	 * Return the Redis key that holds the given lock.
 	 * @param key the lock key
 	 * @return the Redis key, prefix plus lock key
@@ -234,15 +276,58 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 	private @Nullable HeldLock acquireLock(Attempt attempt, String name) throws InterruptedException {
 		LockType type = attempt.request().type();
+		if (type == LockType.READ || !this.localQueueing) {
+			return acquireLock(attempt, name, null, false, System.nanoTime());
+		}
+		long begin = System.nanoTime();
+		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
+		boolean queued = false;
+		boolean held = false;
+		try {
+			LocalLockQueue.Entry entry = queue.enter(attempt.waitTime().toNanos());
+			if (entry == LocalLockQueue.Entry.TIMED_OUT) {
+				return null;
+			}
+			if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
+				queue.own();
+			}
+			queued = entry != LocalLockQueue.Entry.BYPASSED;
+			HeldLock lock = acquireLock(attempt, name, queued ? queue : null, entry == LocalLockQueue.Entry.WAITED,
+					begin);
+			if (lock != null) {
+				queue.leaseUntil(lock.leaseDeadlineNanos);
+				// A queued hold stays in the queue until it is released or lost.
+				held = queued;
+			}
+			else if (queued) {
+				queue.exit();
+			}
+			return lock;
+		}
+		catch (InterruptedException | RuntimeException | Error ex) {
+			if (queued) {
+				queue.exit();
+			}
+			throw ex;
+		}
+		finally {
+			if (!held) {
+				queue.leave(this.localQueues, name);
+			}
+		}
+	}
+
+	private @Nullable HeldLock acquireLock(Attempt attempt, String name, @Nullable LocalLockQueue queue,
+			boolean waitedLocally, long begin) throws InterruptedException {
+		LockType type = attempt.request().type();
 		RLock lock = lockFor(type, name);
 		long leaseMillis = leaseOf(attempt).toMillis();
-		long waitMillis = attempt.waitTime().toMillis();
-		boolean contended = false;
+		boolean contended = waitedLocally;
 		long leaseStart = System.nanoTime();
 		// A first attempt without waiting tells contended acquisitions apart at no cost
-		// for
-		// the uncontended ones; only a contended caller pays for the second command.
+		// for the uncontended ones; only a contended caller pays for the second command.
 		boolean acquired = lock.tryLock(0, leaseMillis, TimeUnit.MILLISECONDS);
+		long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
 		if (!acquired && waitMillis > 0) {
 			contended = true;
 			acquired = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
@@ -253,7 +338,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 		long threadId = Thread.currentThread().getId();
 		String owner = this.redisson.getId() + ":" + threadId + ((type == LockType.WRITE) ? ":write" : "");
-		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart);
+		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart,
+				(attempt.leaseTime() != null) ? leaseMillis : -1, queue);
 	}
 
 	private Duration leaseOf(Attempt attempt) {
@@ -264,11 +350,22 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	private @Nullable HeldLock acquireSemaphore(Attempt attempt, String name) throws InterruptedException {
 		LockRequest request = attempt.request();
 		RPermitExpirableSemaphore semaphore = this.redisson.getPermitExpirableSemaphore(name);
-		semaphore.trySetPermits(request.maxPermits());
+		// Setting the permits up is one round trip that is needed once per semaphore, so
+		// it is skipped for semaphores this provider has already set up, unless an
+		// attempt then finds no permit (the semaphore may have been removed since).
+		boolean setUp = this.semaphoresSetUp.containsKey(name);
+		if (!setUp) {
+			semaphore.trySetPermits(request.maxPermits());
+			rememberSetUp(name);
+		}
 		long leaseMillis = leaseOf(attempt).toMillis();
 		boolean contended = false;
 		long leaseStart = System.nanoTime();
 		List<String> permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
+		if (permitIds.isEmpty() && setUp && semaphore.trySetPermits(request.maxPermits())) {
+			leaseStart = System.nanoTime();
+			permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
+		}
 		if (permitIds.isEmpty() && !attempt.waitTime().isZero()) {
 			contended = true;
 			permitIds = semaphore.tryAcquire(request.permits(), attempt.waitTime().toMillis(), leaseMillis,
@@ -279,6 +376,15 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			return null;
 		}
 		return new SemaphoreHold(request.key(), name, semaphore, List.copyOf(permitIds), contended, leaseStart);
+	}
+
+	private void rememberSetUp(String name) {
+		if (this.semaphoresSetUp.size() >= MAX_REMEMBERED_SEMAPHORES) {
+			// Bounded: per-user semaphores can have unbounded names; forgetting only
+			// costs one more set-up round trip.
+			this.semaphoresSetUp.clear();
+		}
+		this.semaphoresSetUp.put(name, Boolean.TRUE);
 	}
 
 	@Override
@@ -412,11 +518,33 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		private volatile @Nullable Runnable lossCallback;
 
-		HeldLock(String key, String name, boolean contended, long leaseStartNanos) {
+		final long leaseDeadlineNanos;
+
+		private final @Nullable LocalLockQueue queue;
+
+		private final AtomicBoolean turnReleased = new AtomicBoolean();
+
+		HeldLock(String key, String name, boolean contended, long leaseStartNanos, long leaseMillis,
+				@Nullable LocalLockQueue queue) {
 			this.key = key;
 			this.name = name;
 			this.contended = contended;
 			this.renewedAtNanos = leaseStartNanos;
+			this.leaseDeadlineNanos = (leaseMillis >= 0) ? leaseStartNanos + TimeUnit.MILLISECONDS.toNanos(leaseMillis)
+					: Long.MAX_VALUE;
+			this.queue = queue;
+		}
+
+		/**
+		 * Hand the local turn on, once: on release, or as soon as the lock is known lost
+		 * so that local waiters need not wait for the holder to notice.
+		 */
+		void releaseTurn() {
+			LocalLockQueue queue = this.queue;
+			if (queue != null && this.turnReleased.compareAndSet(false, true)) {
+				queue.exit();
+				queue.leave(RedissonLockProvider.this.localQueues, this.name);
+			}
 		}
 
 		/**
@@ -485,6 +613,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			}
 			this.lost = true;
 			cancelRenewal();
+			releaseTurn();
 			Runnable callback = this.lossCallback;
 			if (callback != null) {
 				callback.run();
@@ -526,6 +655,9 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			catch (RuntimeException ex) {
 				throw translate(this.key, "releasing", ex);
 			}
+			finally {
+				releaseTurn();
+			}
 		}
 
 		long fence(RScript script, String fenceScript, List<Object> keys, Object... args) {
@@ -553,8 +685,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		private final String owner;
 
 		RLockHold(String key, String name, RLock lock, LockType type, long threadId, String owner, boolean contended,
-				long leaseStartNanos) {
-			super(key, name, contended, leaseStartNanos);
+				long leaseStartNanos, long leaseMillis, @Nullable LocalLockQueue queue) {
+			super(key, name, contended, leaseStartNanos, leaseMillis, queue);
 			this.lock = lock;
 			this.type = type;
 			this.threadId = threadId;
@@ -609,7 +741,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		SemaphoreHold(String key, String name, RPermitExpirableSemaphore semaphore, List<String> permitIds,
 				boolean contended, long leaseStartNanos) {
-			super(key, name, contended, leaseStartNanos);
+			super(key, name, contended, leaseStartNanos, -1, null);
 			this.semaphore = semaphore;
 			this.permitIds = permitIds;
 		}

@@ -169,8 +169,11 @@ class LockAdminIntegrationTests {
 			.type(LockType.FAIR)
 			.leaseTime(Duration.ofSeconds(30))
 			.build()));
+		// The waiter acts as another instance: waiters of one instance line up in its
+		// local queue, and only its first one joins the queue in Redis.
+		LockTemplate otherInstance = new LockTemplate(redisson);
 		Thread waiter = new Thread(() -> {
-			try (LockHandle handle = template.acquire(LockRequest.builder("order:process:O-1")
+			try (LockHandle handle = otherInstance.acquire(LockRequest.builder("order:process:O-1")
 				.type(LockType.FAIR)
 				.waitTime(Duration.ofSeconds(15))
 				.leaseTime(Duration.ofSeconds(30))

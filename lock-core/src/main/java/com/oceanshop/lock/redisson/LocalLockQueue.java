@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * In-JVM queue in front of one exclusive Redis lock: callers of this process line up
+ * here, first come first served, and only the one at the head contends in Redis. The
+ * others wait on a local semaphore instead of polling Redis or subscribing to its unlock
+ * channel, which removes the pub/sub storm and the barging of a hot key.
+ * <p>
+ * The queue never weakens the Redis lock, it only orders local callers in front of it:
+ * <ul>
+ * <li>a thread that already holds the lock re-enters without queueing (reentrancy is
+ * still counted by Redis);</li>
+ * <li>the turn is handed on when the lock is released, from whichever thread releases
+ * it;</li>
+ * <li>a waiter whose holder's lease ran out, or whose holder lost the lock, stops waiting
+ * for the turn and goes to Redis directly, exactly as without the queue.</li>
+ * </ul>
+ */
+final class LocalLockQueue {
+
+	private final Semaphore turn = new Semaphore(1, true);
+
+	// Guarded by this.
+	private @Nullable Thread owner;
+
+	// Guarded by this.
+	private int holds;
+
+	// When the fixed lease of the current holder runs out; MAX_VALUE when unknown or
+	// renewed.
+	private volatile long holderDeadline = Long.MAX_VALUE;
+
+	// Changed only inside ConcurrentMap.compute for this queue's key.
+	private int users;
+
+	/**
+	 * Join the queue of a lock, creating it if needed. Every join is followed by exactly
+	 * one {@link #leave}.
+	 * @param queues the queues by Redis key
+	 * @param name the Redis key
+	 * @return the queue
+	 */
+	static LocalLockQueue join(ConcurrentMap<String, LocalLockQueue> queues, String name) {
+		return queues.compute(name, (key, queue) -> {
+			LocalLockQueue joined = (queue != null) ? queue : new LocalLockQueue();
+			joined.users++;
+			return joined;
+		});
+	}
+
+	/**
+	 * Leave the queue, dropping it when nobody uses it any more.
+	 * @param queues the queues by Redis key
+	 * @param name the Redis key
+	 */
+	void leave(ConcurrentMap<String, LocalLockQueue> queues, String name) {
+		queues.computeIfPresent(name, (key, queue) -> (--queue.users == 0) ? null : queue);
+	}
+
+	/**
+	 * Wait for the turn of the calling thread.
+	 * @param waitNanos how long to wait at most
+	 * @return how the caller got through
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	Entry enter(long waitNanos) throws InterruptedException {
+		Thread me = Thread.currentThread();
+		synchronized (this) {
+			if (this.owner == me) {
+				this.holds++;
+				return Entry.REENTERED;
+			}
+		}
+		// tryAcquire with a timeout honours the FIFO order; tryAcquire() would barge. A
+		// waiter waits in one piece while it can, because a timed-out wait leaves the
+		// line: only when the holder's lease has run out does it go to Redis directly.
+		if (this.turn.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+			return Entry.FIRST;
+		}
+		long deadline = System.nanoTime() + waitNanos;
+		while (true) {
+			long now = System.nanoTime();
+			long remaining = deadline - now;
+			if (remaining <= 0) {
+				return Entry.TIMED_OUT;
+			}
+			long holderLeft = this.holderDeadline - now;
+			if (holderLeft <= 0) {
+				return Entry.BYPASSED;
+			}
+			if (this.turn.tryAcquire(Math.min(remaining, holderLeft), TimeUnit.NANOSECONDS)) {
+				return Entry.WAITED;
+			}
+		}
+	}
+
+	/**
+	 * Record the calling thread as the holder of the turn ({@link Entry#FIRST} or
+	 * {@link Entry#WAITED}); its lease is unknown until Redis grants the lock.
+	 */
+	synchronized void own() {
+		this.owner = Thread.currentThread();
+		this.holds = 1;
+		this.holderDeadline = Long.MAX_VALUE;
+	}
+
+	/**
+	 * Record when the fixed lease of the lock just granted in Redis runs out, so that
+	 * waiters stop waiting for a holder whose lease ran out.
+	 * @param deadlineNanos the {@link System#nanoTime()} deadline, or
+	 * {@link Long#MAX_VALUE} for a renewed lock
+	 */
+	void leaseUntil(long deadlineNanos) {
+		this.holderDeadline = deadlineNanos;
+	}
+
+	/**
+	 * Give up one hold of the turn, from any thread; the last one hands the turn to the
+	 * next caller in line.
+	 */
+	synchronized void exit() {
+		if (--this.holds <= 0) {
+			this.holds = 0;
+			this.owner = null;
+			this.holderDeadline = Long.MAX_VALUE;
+			this.turn.release();
+		}
+	}
+
+	/**
+	 * How a caller got through {@link #enter}.
+	 */
+	enum Entry {
+
+		/**
+		 * The turn was free.
+		 */
+		FIRST,
+
+		/**
+		 * The caller waited for the turn behind other local callers.
+		 */
+		WAITED,
+
+		/**
+		 * The calling thread already held the turn.
+		 */
+		REENTERED,
+
+		/**
+		 * The holder went stale, so the caller goes to Redis without the turn.
+		 */
+		BYPASSED,
+
+		/**
+		 * The wait time ran out.
+		 */
+		TIMED_OUT
+
+	}
+
+}

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.RedissonObject;
 import org.redisson.RedissonShutdownException;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
@@ -126,6 +128,47 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			return 1
 			""";
 
+	// Releases a fair lock in one round trip where Redisson needs two (an ownership
+	// check,
+	// then its unlock, which reports success for a lock that has already expired). Same
+	// data layout and wake-up message as Redisson's fair unlock: drop waiters whose turn
+	// timed out, then count down this owner's hold and wake the next waiter when the lock
+	// becomes free. -1 means this owner no longer held the lock.
+	private static final String FAIR_UNLOCK_SCRIPT = """
+			while true do
+				local first = redis.call('lindex', KEYS[2], 0)
+				if first == false then
+					break
+				end
+				local timeout = redis.call('zscore', KEYS[3], first)
+				if timeout ~= false and tonumber(timeout) <= tonumber(ARGV[4]) then
+					redis.call('zrem', KEYS[3], first)
+					redis.call('lpop', KEYS[2])
+				else
+					break
+				end
+			end
+			if redis.call('hexists', KEYS[1], ARGV[3]) == 0 then
+				if redis.call('exists', KEYS[1]) == 0 then
+					local nextThreadId = redis.call('lindex', KEYS[2], 0)
+					if nextThreadId ~= false then
+						redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
+					end
+				end
+				return -1
+			end
+			if redis.call('hincrby', KEYS[1], ARGV[3], -1) > 0 then
+				redis.call('pexpire', KEYS[1], ARGV[2])
+				return 0
+			end
+			redis.call('del', KEYS[1])
+			local nextThreadId = redis.call('lindex', KEYS[2], 0)
+			if nextThreadId ~= false then
+				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
+			end
+			return 1
+			""";
+
 	private static final String IS_LOCKED_SCRIPT = """
 			local t = redis.call('type', KEYS[1])['ok']
 			if t == 'hash' then
@@ -152,6 +195,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	private volatile boolean localQueueing = true;
 
 	private final ConcurrentMap<String, Boolean> semaphoresSetUp = new ConcurrentHashMap<>();
+
+	private volatile @Nullable String publishCommand;
 
 	/**
 	 * Create a provider with the {@link #DEFAULT_KEY_PREFIX default key prefix}.
@@ -339,7 +384,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		long threadId = Thread.currentThread().getId();
 		String owner = this.redisson.getId() + ":" + threadId + ((type == LockType.WRITE) ? ":write" : "");
 		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart,
-				(attempt.leaseTime() != null) ? leaseMillis : -1, queue);
+				leaseMillis, attempt.leaseTime() != null, queue);
 	}
 
 	private Duration leaseOf(Attempt attempt) {
@@ -431,6 +476,20 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		if (scheduler != null) {
 			scheduler.shutdownNow();
 		}
+	}
+
+	private String publishCommand() {
+		String command = this.publishCommand;
+		if (command == null) {
+			// Redisson publishes with SPUBLISH where it uses sharded pub/sub; fair
+			// waiters listen wherever Redisson subscribed them.
+			command = "publish";
+			if (this.redisson instanceof Redisson client) {
+				command = client.getCommandExecutor().getConnectionManager().getSubscribeService().getPublishCommand();
+			}
+			this.publishCommand = command;
+		}
+		return command;
 	}
 
 	private static String readTimeoutPrefix(String name) {
@@ -684,9 +743,12 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		private final String owner;
 
+		private final long leaseMillis;
+
 		RLockHold(String key, String name, RLock lock, LockType type, long threadId, String owner, boolean contended,
-				long leaseStartNanos, long leaseMillis, @Nullable LocalLockQueue queue) {
-			super(key, name, contended, leaseStartNanos, leaseMillis, queue);
+				long leaseStartNanos, long leaseMillis, boolean fixedLease, @Nullable LocalLockQueue queue) {
+			super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, queue);
+			this.leaseMillis = leaseMillis;
 			this.lock = lock;
 			this.type = type;
 			this.threadId = threadId;
@@ -713,13 +775,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 		@Override
 		boolean unlock() {
+			if (this.type == LockType.FAIR) {
+				return unlockFair();
+			}
 			try {
-				// Redisson's fair unlock reports success when the lock has already
-				// expired
-				// (it wakes the next waiter instead), so ownership is checked first.
-				if (this.type == LockType.FAIR && !this.lock.isHeldByThread(this.threadId)) {
-					return false;
-				}
 				this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
 				return true;
 			}
@@ -729,6 +788,17 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				}
 				throw ex;
 			}
+		}
+
+		private boolean unlockFair() {
+			String name = this.name;
+			Long result = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE)
+				.eval(name, RScript.Mode.READ_WRITE, FAIR_UNLOCK_SCRIPT, RScript.ReturnType.LONG,
+						List.of(name, RedissonObject.prefixName("redisson_lock_queue", name),
+								RedissonObject.prefixName("redisson_lock_timeout", name),
+								RedissonObject.prefixName("redisson_lock__channel", name)),
+						0L, this.leaseMillis, this.owner, System.currentTimeMillis(), publishCommand());
+			return result != null && result >= 0;
 		}
 
 	}

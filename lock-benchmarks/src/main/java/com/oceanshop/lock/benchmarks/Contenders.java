@@ -89,12 +89,24 @@ public final class Contenders implements AutoCloseable {
 	 * @param registry the meter registry for Ocean Lock's metrics
 	 * @param waitTime the wait time of the annotated method
 	 */
-	public Contenders(RedissonClient redisson, String host, int port, MeterRegistry registry, Duration waitTime) {
+	public Contenders(RedissonClient redisson, RedissonClient tuned, String host, int port, MeterRegistry registry,
+			Duration waitTime) {
 		addRedisson(redisson);
 		addRegistry(host, port);
 		addFloor(host, port);
 		addOcean(redisson, registry);
 		addAnnotated(redisson, registry, waitTime);
+		addTuned(tuned, registry);
+	}
+
+	private void addTuned(RedissonClient tuned, MeterRegistry registry) {
+		long lease = LEASE.toMillis();
+		add("redisson-tuned", "redisson", null, true,
+				(key, wait, action) -> runLocked(tuned.getLock(key), wait, lease, action));
+		RedissonLockProvider provider = new RedissonLockProvider(tuned);
+		this.resources.add(provider);
+		LockTemplate template = LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build();
+		addTemplate("ocean-tuned", "redisson-tuned", template, LockType.EXCLUSIVE, false, false);
 	}
 
 	/**

@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
 
 import com.oceanshop.lock.test.RedisNode;
 import com.oceanshop.lock.test.RedisStandalone;
@@ -85,6 +86,11 @@ public final class LockBenchmark {
 					true, 0),
 			new Scenario("stock-1000", "1000 buyers against stock 100 on one product (virtual threads)", 1000, true,
 					true, true, 100));
+
+	/**
+	 * Settings of the tuned Redisson client.
+	 */
+	static final String TUNED = "nettyThreads=4,threads=4,connectionPoolSize=8,connectionMinimumIdleSize=8";
 
 	private final Mode mode;
 
@@ -153,10 +159,17 @@ public final class LockBenchmark {
 			Config config = new Config();
 			config.useSingleServer().setAddress(redis.uri());
 			RedissonClient redisson = Redisson.create(config);
+			RedissonClient tuned = Redisson.create(tunedConfig(redis.uri()));
 			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-			try (Contenders contenders = new Contenders(redisson, redis.node().host(), redis.node().port(), registry,
-					mode.waitTime)) {
+			try (Contenders contenders = new Contenders(redisson, tuned, redis.node().host(), redis.node().port(),
+					registry, mode.waitTime)) {
 				LockBenchmark benchmark = new LockBenchmark(mode, redis.node());
+				List<Contender> selected = contenders.all()
+					.stream()
+					.filter((contender) -> only.isEmpty() || only.contains(contender.name()))
+					.toList();
+				benchmark.warmUp(selected);
+				redis.flushAll();
 				List<Result> results = new ArrayList<>();
 				for (Scenario scenario : SCENARIOS) {
 					if (!scenarioIds.isEmpty() && !scenarioIds.contains(scenario.id())) {
@@ -180,17 +193,56 @@ public final class LockBenchmark {
 			}
 			finally {
 				redisson.shutdown(0, 2, TimeUnit.SECONDS);
+				tuned.shutdown(0, 2, TimeUnit.SECONDS);
 				registry.close();
 			}
 		}
 	}
 
-	Result run(Scenario full, Contender contender) throws InterruptedException {
-		Scenario scenario = full.scaled(this.mode.divisor);
-		return scenario.isStock() ? runStock(scenario, contender) : runLoop(scenario, contender);
+	/**
+	 * Return the configuration of the tuned Redisson client: {@link #TUNED}, overridden
+	 * by the system property {@code bench.tuned} ({@code name=value,...} of
+	 * {@code nettyThreads}, {@code threads}, {@code connectionPoolSize},
+	 * {@code connectionMinimumIdleSize}).
+	 */
+	static Config tunedConfig(String uri) {
+		Config config = new Config();
+		SingleServerConfig server = config.useSingleServer().setAddress(uri);
+		for (String setting : System.getProperty("bench.tuned", TUNED).split(",")) {
+			if (setting.isBlank()) {
+				continue;
+			}
+			String[] nameValue = setting.split("=");
+			int value = Integer.parseInt(nameValue[1].trim());
+			switch (nameValue[0].trim()) {
+				case "nettyThreads" -> config.setNettyThreads(value);
+				case "threads" -> config.setThreads(value);
+				case "connectionPoolSize" -> server.setConnectionPoolSize(value);
+				case "connectionMinimumIdleSize" -> server.setConnectionMinimumIdleSize(value);
+				default -> throw new IllegalArgumentException("Unknown tuned setting '" + setting + "'");
+			}
+		}
+		return config;
 	}
 
-	private Result runLoop(Scenario scenario, Contender contender) throws InterruptedException {
+	/**
+	 * Let the JIT compile every contender's path before anything is measured, so that the
+	 * first contenders of the first scenario are not measured cold.
+	 */
+	private void warmUp(List<Contender> contenders) throws InterruptedException {
+		Scenario warmUp = new Scenario("warm-up", "JIT warm-up", 8, false, false, false, 0);
+		Mode warmUpMode = this.mode;
+		for (Contender contender : contenders) {
+			runLoop(warmUp, contender, warmUpMode.warmup.multipliedBy(2));
+		}
+	}
+
+	Result run(Scenario full, Contender contender) throws InterruptedException {
+		Scenario scenario = full.scaled(this.mode.divisor);
+		return scenario.isStock() ? runStock(scenario, contender) : runLoop(scenario, contender, this.mode.measure);
+	}
+
+	private Result runLoop(Scenario scenario, Contender contender, Duration measure) throws InterruptedException {
 		Recorder latency = new Recorder(3);
 		Recorder overrun = new Recorder(3);
 		LongAdder ok = new LongAdder();
@@ -256,7 +308,7 @@ public final class LockBenchmark {
 			hot.resetCounts();
 		}
 		long windowStart = System.nanoTime();
-		Thread.sleep(this.mode.measure.toMillis());
+		Thread.sleep(measure.toMillis());
 		long windowEnd = System.nanoTime();
 		long cpuAfter = processCpuNanos();
 		RedisStats redisAfter = RedisStats.of(this.redis);

@@ -40,7 +40,7 @@ class LockBenchmarkIntegrationTests {
 		for (String name : List.of("redisson-lock", "redisson-watchdog", "redisson-fair", "redisson-read",
 				"redisson-write", "redisson-semaphore", "sir-spin", "sir-pubsub", "floor", "ocean-exclusive",
 				"ocean-bare", "ocean-fenced", "ocean-auto", "ocean-fair", "ocean-read", "ocean-write",
-				"ocean-semaphore", "ocean-annotated")) {
+				"ocean-semaphore", "ocean-annotated", "redisson-tuned", "ocean-tuned")) {
 			assertThat(report).contains("| " + name + " |");
 		}
 		assertThat(report).doesNotContain("(!)");

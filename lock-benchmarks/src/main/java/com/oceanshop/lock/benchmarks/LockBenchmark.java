@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,22 +76,26 @@ public final class LockBenchmark {
 	 * Scenarios, in report order.
 	 */
 	static final List<Scenario> SCENARIOS = List.of(
-			new Scenario("uncontended", "One thread, uncontended", 1, false, false, false, 0),
-			new Scenario("independent-16", "16 threads on independent keys", 16, false, false, false, 0),
-			new Scenario("independent-64", "64 threads on independent keys", 64, false, false, false, 0),
-			new Scenario("hot-8", "8 callers on one hot key (read-modify-write)", 8, false, true, true, 0),
-			new Scenario("hot-64", "64 callers on one hot key (read-modify-write)", 64, false, true, true, 0),
+			new Scenario("uncontended", "One thread, uncontended", 1, false, false, false, 0, 0),
+			new Scenario("independent-16", "16 threads on independent keys", 16, false, false, false, 0, 0),
+			new Scenario("independent-64", "64 threads on independent keys", 64, false, false, false, 0, 0),
+			new Scenario("hot-8", "8 callers on one hot key (read-modify-write)", 8, false, true, true, 0, 0),
+			new Scenario("hot-64", "64 callers on one hot key (read-modify-write)", 64, false, true, true, 0, 0),
 			new Scenario("hot-1000", "1000 callers on one hot key (virtual threads, read-modify-write)", 1000, true,
-					true, true, 0),
-			new Scenario("products-1000", "1000 buyers on 1000 different products (virtual threads)", 1000, true, false,
-					true, 0),
+					true, true, 0, 0),
+			new Scenario("products-1000",
+					"1000 concurrent buyers on 1000 different products (virtual threads, 1 s mean think time)", 1000,
+					true, false, true, 0, 1000),
+			new Scenario("products-1000-burst",
+					"1000 buyers on 1000 different products, no think time (virtual threads, closed loop)", 1000, true,
+					false, true, 0, 0),
 			new Scenario("stock-1000", "1000 buyers against stock 100 on one product (virtual threads)", 1000, true,
-					true, true, 100));
+					true, true, 100, 0));
 
 	/**
 	 * Settings of the tuned Redisson client.
 	 */
-	static final String TUNED = "nettyThreads=4,threads=4,connectionPoolSize=8,connectionMinimumIdleSize=8";
+	static final String TUNED = "nettyThreads=1,threads=1,connectionPoolSize=1,connectionMinimumIdleSize=1";
 
 	private final Mode mode;
 
@@ -230,7 +235,7 @@ public final class LockBenchmark {
 	 * first contenders of the first scenario are not measured cold.
 	 */
 	private void warmUp(List<Contender> contenders) throws InterruptedException {
-		Scenario warmUp = new Scenario("warm-up", "JIT warm-up", 8, false, false, false, 0);
+		Scenario warmUp = new Scenario("warm-up", "JIT warm-up", 8, false, false, false, 0, 0);
 		Mode warmUpMode = this.mode;
 		for (Contender contender : contenders) {
 			runLoop(warmUp, contender, warmUpMode.warmup.multipliedBy(2));
@@ -289,6 +294,9 @@ public final class LockBenchmark {
 						errors.increment();
 						firstError.compareAndSet(null, ex);
 						sleepQuietly(1);
+					}
+					if (scenario.thinkMillis() > 0) {
+						sleepQuietly(ThreadLocalRandom.current().nextLong(2L * scenario.thinkMillis()));
 					}
 				}
 			}));

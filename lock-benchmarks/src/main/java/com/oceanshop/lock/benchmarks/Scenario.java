@@ -26,10 +26,12 @@ package com.oceanshop.lock.benchmarks;
  * @param sharedKey whether all callers use one key
  * @param hotOnly whether only the hot-key contenders run it
  * @param stock units of stock for a one-shot buying scenario, or 0 for a timed loop
+ * @param thinkMillis mean pause of a caller between two operations (uniformly random
+ * between 0 and twice this), 0 for a closed loop without pauses
  * @since 1.0.0
  */
 public record Scenario(String id, String title, int callers, boolean virtual, boolean sharedKey, boolean hotOnly,
-		int stock) {
+		int stock, int thinkMillis) {
 
 	/**
 	 * Return this scenario with fewer callers (and less stock), for the smoke run.
@@ -41,7 +43,7 @@ public record Scenario(String id, String title, int callers, boolean virtual, bo
 			return this;
 		}
 		return new Scenario(this.id, this.title + " (scaled down 1/" + divisor + ")", this.callers / divisor,
-				this.virtual, this.sharedKey, this.hotOnly, this.stock / divisor);
+				this.virtual, this.sharedKey, this.hotOnly, this.stock / divisor, this.thinkMillis);
 	}
 
 	/**

@@ -59,7 +59,10 @@ class LockTemplateRedisOutageIntegrationTests {
 	@Test
 	void acquisitionFailsWithLockUnavailableWhileRedisIsDownAndWorksAfterRestart() {
 		RedisNode node = redis.standaloneTopology().node();
-		LockRequest request = LockRequest.builder("inventory:reserve:OUTAGE-1").waitTime(Duration.ofSeconds(1)).build();
+		// A wait time long enough for every retry: retries never outlast the wait time.
+		LockRequest request = LockRequest.builder("inventory:reserve:OUTAGE-1")
+			.waitTime(Duration.ofSeconds(20))
+			.build();
 		template.execute(request, (lock) -> null);
 		node.kill();
 		try {

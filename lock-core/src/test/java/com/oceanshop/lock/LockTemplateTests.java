@@ -66,6 +66,21 @@ class LockTemplateTests {
 	}
 
 	@Test
+	void retriesStayWithinTheWaitTime() {
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.maxRetries(10)
+			.retryBackoff(Duration.ofMillis(400))
+			.build();
+		this.provider.failures = 100;
+		// Attempt 1 at ~0 ms, retry after 400 ms; a second retry would start after
+		// 400 + 800 ms, beyond the 1 s wait time, so there is none.
+		assertThatExceptionOfType(LockUnavailableException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.builder("a:b:c").waitTime(Duration.ofSeconds(1)).build()))
+			.withMessageContaining("after 2 attempts");
+		assertThat(this.provider.calls).hasValue(2);
+	}
+
+	@Test
 	void retrySucceedsWhenRedisComesBack() {
 		LockTemplate template = LockTemplate.builder(this.provider).maxRetries(3).retryBackoff(Duration.ZERO).build();
 		this.provider.failures = 2;

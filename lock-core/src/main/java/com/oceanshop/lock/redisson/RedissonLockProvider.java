@@ -337,8 +337,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				queue.own();
 			}
 			queued = entry != LocalLockQueue.Entry.BYPASSED;
-			HeldLock lock = acquireLock(attempt, name, queued ? queue : null, entry == LocalLockQueue.Entry.WAITED,
-					begin);
+			// A caller that found the turn taken was contended, whether it then got the
+			// turn or went to Redis directly because the holder's lease ran out.
+			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
+			HeldLock lock = acquireLock(attempt, name, queued ? queue : null, waitedLocally, begin);
 			if (lock != null) {
 				queue.leaseUntil(lock.leaseDeadlineNanos);
 				// A queued hold stays in the queue until it is released or lost.

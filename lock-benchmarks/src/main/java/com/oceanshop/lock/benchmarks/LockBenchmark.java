@@ -93,6 +93,14 @@ public final class LockBenchmark {
 					true, true, 100, 0));
 
 	/**
+	 * Interleaved single-thread comparison of every Ocean Lock contender with the raw
+	 * Redisson lock it runs on, in short alternating slices so that both see the same
+	 * machine noise.
+	 */
+	static final Scenario OVERHEAD = new Scenario("overhead",
+			"Overhead over Redisson: one thread, uncontended, interleaved slices", 1, false, false, false, 0, 0);
+
+	/**
 	 * Settings of the tuned Redisson client.
 	 */
 	static final String TUNED = "nettyThreads=1,threads=1,connectionPoolSize=1,connectionMinimumIdleSize=1";
@@ -193,6 +201,9 @@ public final class LockBenchmark {
 						redis.flushAll();
 					}
 				}
+				if (scenarioIds.isEmpty() || scenarioIds.contains(OVERHEAD.id())) {
+					results.addAll(benchmark.runOverhead(selected));
+				}
 				Duration took = Duration.between(started, Instant.now());
 				return Report.markdown(mode, results, took, String.valueOf(redis.node().call("INFO", "server")));
 			}
@@ -238,16 +249,78 @@ public final class LockBenchmark {
 		Scenario warmUp = new Scenario("warm-up", "JIT warm-up", 8, false, false, false, 0, 0);
 		Mode warmUpMode = this.mode;
 		for (Contender contender : contenders) {
-			runLoop(warmUp, contender, warmUpMode.warmup.multipliedBy(2));
+			runLoop(warmUp, contender, warmUpMode.warmup.multipliedBy(2), Duration.ZERO);
 		}
+	}
+
+	/**
+	 * Run {@link #OVERHEAD}: rounds of short slices over the Ocean Lock contenders and
+	 * their baselines, in an order that rotates each round, merged per contender.
+	 */
+	private List<Result> runOverhead(List<Contender> selected) throws InterruptedException {
+		Set<String> names = new java.util.LinkedHashSet<>();
+		for (Contender contender : selected) {
+			if (contender.group().equals("ocean")) {
+				names.add(contender.baseline());
+				names.add(contender.name());
+			}
+		}
+		List<Contender> rotation = selected.stream().filter((contender) -> names.contains(contender.name())).toList();
+		Map<String, List<Result>> slices = new java.util.LinkedHashMap<>();
+		for (int round = 0; round < this.mode.overheadRounds; round++) {
+			for (int i = 0; i < rotation.size(); i++) {
+				Contender contender = rotation.get((i + round) % rotation.size());
+				Result slice = runLoop(OVERHEAD, contender, this.mode.overheadSlice, Duration.ofMillis(50));
+				slices.computeIfAbsent(contender.name(), (name) -> new ArrayList<>()).add(slice);
+			}
+		}
+		List<Result> merged = new ArrayList<>();
+		for (Contender contender : rotation) {
+			merged.add(merge(slices.get(contender.name())));
+		}
+		return merged;
+	}
+
+	private static Result merge(List<Result> slices) {
+		Result first = slices.get(0);
+		Histogram latency = new Histogram(3);
+		Histogram overrun = new Histogram(3);
+		Map<String, Long> calls = new java.util.TreeMap<>();
+		Map<String, Long> sent = new java.util.TreeMap<>();
+		long acquisitions = 0;
+		double seconds = 0;
+		long cpu = 0;
+		double redisCpu = 0;
+		long timeouts = 0;
+		long errors = 0;
+		long longest = 0;
+		Throwable error = null;
+		for (Result slice : slices) {
+			acquisitions += slice.acquisitions();
+			seconds += slice.seconds();
+			latency.add(slice.latency());
+			overrun.add(slice.overrun());
+			cpu += slice.clientCpuNanos();
+			redisCpu += slice.redisCpuSeconds();
+			slice.calls().forEach((command, count) -> calls.merge(command, count, Long::sum));
+			slice.sent().forEach((command, count) -> sent.merge(command, count, Long::sum));
+			timeouts += slice.timeouts();
+			errors += slice.errors();
+			longest = Math.max(longest, slice.maxCallMicros());
+			error = (error != null) ? error : slice.firstError();
+		}
+		return new Result(first.scenario(), first.contender(), acquisitions, seconds, latency, cpu, redisCpu, calls,
+				sent, timeouts, errors, overrun, longest, 0, 0, 0, 0, -1, error);
 	}
 
 	Result run(Scenario full, Contender contender) throws InterruptedException {
 		Scenario scenario = full.scaled(this.mode.divisor);
-		return scenario.isStock() ? runStock(scenario, contender) : runLoop(scenario, contender, this.mode.measure);
+		return scenario.isStock() ? runStock(scenario, contender)
+				: runLoop(scenario, contender, this.mode.measure, this.mode.warmup);
 	}
 
-	private Result runLoop(Scenario scenario, Contender contender, Duration measure) throws InterruptedException {
+	private Result runLoop(Scenario scenario, Contender contender, Duration measure, Duration warmup)
+			throws InterruptedException {
 		Recorder latency = new Recorder(3);
 		Recorder overrun = new Recorder(3);
 		LongAdder ok = new LongAdder();
@@ -302,7 +375,7 @@ public final class LockBenchmark {
 			}));
 		}
 		threads.forEach(Thread::start);
-		Thread.sleep(this.mode.warmup.toMillis());
+		Thread.sleep(warmup.toMillis());
 		RedisStats redisBefore = RedisStats.of(this.redis);
 		RedisStats.startCountingRoundTrips(this.redis);
 		long cpuBefore = processCpuNanos();
@@ -443,17 +516,20 @@ public final class LockBenchmark {
 		/**
 		 * The full run for the report: about 8 minutes.
 		 */
-		FULL(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(5), 1),
+		FULL(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(5), 1, 8,
+				Duration.ofMillis(300)),
 
 		/**
 		 * A smoke run of about a minute.
 		 */
-		QUICK(Duration.ofMillis(300), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofSeconds(2), 1),
+		QUICK(Duration.ofMillis(300), Duration.ofMillis(700), Duration.ofSeconds(2), Duration.ofSeconds(2), 1, 2,
+				Duration.ofMillis(200)),
 
 		/**
 		 * The smallest run, for the build's test.
 		 */
-		SMOKE(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500), 10);
+		SMOKE(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500), 10, 1,
+				Duration.ofMillis(50));
 
 		final Duration warmup;
 
@@ -465,8 +541,15 @@ public final class LockBenchmark {
 
 		final int divisor;
 
-		Mode(Duration warmup, Duration measure, Duration waitTime, Duration grace, int divisor) {
+		final int overheadRounds;
+
+		final Duration overheadSlice;
+
+		Mode(Duration warmup, Duration measure, Duration waitTime, Duration grace, int divisor, int overheadRounds,
+				Duration overheadSlice) {
 			this.divisor = divisor;
+			this.overheadRounds = overheadRounds;
+			this.overheadSlice = overheadSlice;
 			this.warmup = warmup;
 			this.measure = measure;
 			this.waitTime = waitTime;

@@ -30,7 +30,7 @@ class LockBenchmarkIntegrationTests {
 
 	@Test
 	void smokeRunCoversEveryContender() throws Exception {
-		List<String> scenarios = List.of("uncontended", "hot-1000", "stock-1000");
+		List<String> scenarios = List.of("uncontended", "hot-1000", "stock-1000", "overhead");
 		String report = LockBenchmark.run(LockBenchmark.Mode.SMOKE, List.of(), scenarios);
 		for (Scenario scenario : LockBenchmark.SCENARIOS) {
 			if (scenarios.contains(scenario.id())) {
@@ -43,6 +43,7 @@ class LockBenchmarkIntegrationTests {
 				"ocean-semaphore", "ocean-annotated", "redisson-tuned", "ocean-tuned")) {
 			assertThat(report).contains("| " + name + " |");
 		}
+		assertThat(report).contains("## " + LockBenchmark.OVERHEAD.title());
 		assertThat(report).doesNotContain("(!)");
 	}
 

@@ -379,7 +379,14 @@ public class LockAdmin {
 			holders.add(holder(field.getKey(), matcher, count, expiresIn, instances));
 		}
 		boolean held = !holders.isEmpty();
+		// Callers of this instance queue locally and only the head waits in Redis.
+		waiters += localWaiters(name);
 		return new LockInspection(key, name, held, type, "hash", holders, ttl, waiters, null);
+	}
+
+	private long localWaiters(String redisKey) {
+		return (this.template.getProvider() instanceof RedissonLockProvider provider) ? provider.localWaiters(redisKey)
+				: 0;
 	}
 
 	private LockInspection inspectSemaphore(String key, String name, long ttl) {

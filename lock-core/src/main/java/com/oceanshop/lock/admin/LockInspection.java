@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param holders the holders
  * @param ttlMillis remaining time to live of the key: {@code -1} if it has no expiry,
  * {@code -2} if it does not exist
- * @param waiters threads queued for a fair lock, 0 otherwise
+ * @param waiters callers waiting: queued in Redis for a fair lock, plus those of this
+ * instance waiting in its local queue for the lock
  * @param availablePermits free permits of a semaphore, {@code null} for other types
  * @since 1.0.0
  */

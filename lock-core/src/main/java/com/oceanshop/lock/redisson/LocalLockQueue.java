@@ -117,6 +117,14 @@ final class LocalLockQueue {
 	}
 
 	/**
+	 * Return an estimate of the callers of this process waiting for the turn.
+	 * @return the number of waiting threads
+	 */
+	int waiting() {
+		return this.turn.getQueueLength();
+	}
+
+	/**
 	 * Record the calling thread as the holder of the turn ({@link Entry#FIRST} or
 	 * {@link Entry#WAITED}); its lease is unknown until Redis grants the lock.
 	 */

@@ -434,6 +434,17 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		this.semaphoresSetUp.put(name, Boolean.TRUE);
 	}
 
+	/**
+	 * Return how many callers of this process wait in the local queue of a lock: they are
+	 * not yet visible in Redis, where only the head of the local queue waits.
+	 * @param redisKey the lock's Redis key
+	 * @return the number of local waiters, an estimate
+	 */
+	public int localWaiters(String redisKey) {
+		LocalLockQueue queue = this.localQueues.get(redisKey);
+		return (queue != null) ? queue.waiting() : 0;
+	}
+
 	@Override
 	public boolean isLocked(LockKey key) {
 		String name = redisKey(key);

@@ -58,7 +58,10 @@ class ClusterFailoverFaultIntegrationTests {
 		try (LoadLoop load = new LoadLoop(template, 4,
 				(t) -> LockRequest.builder(lockKey)
 					.waitTime(Duration.ofSeconds(2))
-					.leaseTime(Duration.ofSeconds(10))
+					// A short lease: a holder whose release failed during the failover
+					// keeps its
+					// lock on the promoted node until the lease runs out.
+					.leaseTime(Duration.ofSeconds(3))
 					.build(),
 				Duration.ofSeconds(90))
 			.start()) {
@@ -69,7 +72,7 @@ class ClusterFailoverFaultIntegrationTests {
 					() -> load.firstSuccessAfter(killed) > 0);
 			long recoveredMillis = Duration.ofNanos(load.firstSuccessAfter(killed) - killed).toMillis();
 			int successes = load.successes();
-			FaultFigures.await("locks keep working on the promoted replica", Duration.ofSeconds(10),
+			FaultFigures.await("locks keep working on the promoted replica", Duration.ofSeconds(20),
 					() -> load.successes() > successes + 50);
 			load.close();
 			RedisNode promoted = topology.masterForSlot(RedisClusterTopology.slot("lock:" + lockKey));

@@ -50,7 +50,10 @@ class SentinelFailoverFaultIntegrationTests {
 		try (LoadLoop load = new LoadLoop(template, 4,
 				(t) -> LockRequest.builder("test:failover:" + (t % 2))
 					.waitTime(Duration.ofSeconds(2))
-					.leaseTime(Duration.ofSeconds(10))
+					// A short lease: a holder whose release failed during the failover
+					// keeps its
+					// lock on the promoted node until the lease runs out.
+					.leaseTime(Duration.ofSeconds(3))
 					.build(),
 				Duration.ofSeconds(90))
 			.start()) {
@@ -64,7 +67,7 @@ class SentinelFailoverFaultIntegrationTests {
 					() -> load.firstSuccessAfter(killed) > 0);
 			long recoveredMillis = Duration.ofNanos(load.firstSuccessAfter(killed) - killed).toMillis();
 			int successes = load.successes();
-			FaultFigures.await("locks keep working on the new master", Duration.ofSeconds(10),
+			FaultFigures.await("locks keep working on the new master", Duration.ofSeconds(20),
 					() -> load.successes() > successes + 50);
 			load.close();
 			FaultFigures.print("4 sentinel failover",

@@ -368,6 +368,7 @@ class LockTemplateIntegrationTests {
 		void waitersAcquireInArrivalOrder() throws Exception {
 			String key = "test:fifo:1";
 			String queue = "redisson_lock_queue:{lock:" + key + "}";
+			String channels = "redisson_lock__channel:{lock:" + key + "}:*";
 			LockHandle holder = template.acquire(request(key, LockType.FAIR));
 			List<Integer> order = Collections.synchronizedList(new ArrayList<>());
 			List<Future<?>> waiters = new ArrayList<>();
@@ -388,7 +389,11 @@ class LockTemplateIntegrationTests {
 					return null;
 				}));
 				long queued = i + 1;
-				await("waiter " + id + " is queued", () -> (Long) redisCall("LLEN", queue) == queued);
+				// A waiter's first, non-waiting attempt enters and leaves the Redis
+				// queue; it
+				// waits for good once it has subscribed to its own unlock channel.
+				await("waiter " + id + " is queued", () -> (Long) redisCall("LLEN", queue) == queued
+						&& ((List<?>) redisCall("PUBSUB", "CHANNELS", channels)).size() == queued);
 			}
 			holder.close();
 			for (Future<?> waiter : waiters) {

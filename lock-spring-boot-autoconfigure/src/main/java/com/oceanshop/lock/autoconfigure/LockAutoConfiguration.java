@@ -98,6 +98,7 @@ public final class LockAutoConfiguration {
 			throw new InvalidLockConfigurationException(PREFIX + "key-prefix", properties.getKeyPrefix(),
 					ex.getMessage());
 		}
+		provider.setLocalQueueing(properties.isLocalQueue());
 		Duration renewalTimeout = properties.getRenewalTimeout();
 		if (renewalTimeout != null && !renewalTimeout.equals(provider.getRenewalTimeout())) {
 			logger.warn("app.lock.renewal-timeout=" + renewalTimeout + " is not applied: the RedissonClient in use "

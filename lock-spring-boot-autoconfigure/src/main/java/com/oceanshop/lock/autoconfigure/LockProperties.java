@@ -99,6 +99,14 @@ public class LockProperties {
 	private @Nullable Duration renewalTimeout;
 
 	/**
+	 * Whether callers of this instance that wait for a held exclusive, fair or write lock
+	 * wait in a local first-come-first-served queue, so that only one of them at a time
+	 * waits in Redis. Turning it off makes every caller wait in Redis, as raw Redisson
+	 * does.
+	 */
+	private boolean localQueue = true;
+
+	/**
 	 * Cleanup of orphaned locks.
 	 */
 	private final Cleanup cleanup = new Cleanup();
@@ -184,6 +192,14 @@ public class LockProperties {
 
 	public void setRenewalTimeout(@Nullable Duration renewalTimeout) {
 		this.renewalTimeout = renewalTimeout;
+	}
+
+	public boolean isLocalQueue() {
+		return this.localQueue;
+	}
+
+	public void setLocalQueue(boolean localQueue) {
+		this.localQueue = localQueue;
 	}
 
 	public Cleanup getCleanup() {

@@ -111,6 +111,15 @@ class LockAutoConfigurationTests {
 	}
 
 	@Test
+	void localQueueIsOnByDefaultAndCanBeTurnedOff() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isLocalQueueing()).isTrue());
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.local-queue=false")
+			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isLocalQueueing()).isFalse());
+	}
+
+	@Test
 	void circuitBreakerPropertiesAreApplied() {
 		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
 			.withPropertyValues("app.lock.circuit-breaker.failure-threshold=3",

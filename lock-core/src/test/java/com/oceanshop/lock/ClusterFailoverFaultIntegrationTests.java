@@ -20,11 +20,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.api.RedissonClient;
 
-import com.oceanshop.lock.redisson.RedissonLockProvider;
 import com.oceanshop.lock.test.RedisClusterTopology;
-import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterFailoverFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.cluster();
+	static final TestRedisson redis = TestRedisson.cluster();
 
 	@Test
 	void locksInTheKilledMastersSlotsWorkAgainAfterPromotion() throws Exception {
@@ -51,11 +48,7 @@ class ClusterFailoverFaultIntegrationTests {
 			}
 		}
 		String lockKey = key;
-		RedissonClient redisson = TestRedisson.cluster(topology.nodeUris());
-		LockTemplate template = LockTemplate.builder(new RedissonLockProvider(redisson))
-			.circuitBreaker(new LockCircuitBreaker(5, Duration.ofSeconds(1)))
-			.build();
-		try (LoadLoop load = new LoadLoop(template, 4,
+		try (LoadLoop load = LoadLoop.start(redis.client(), 4,
 				(t) -> LockRequest.builder(lockKey)
 					.waitTime(Duration.ofSeconds(2))
 					// A short lease: a holder whose release failed during the failover
@@ -63,28 +56,20 @@ class ClusterFailoverFaultIntegrationTests {
 					// lock on the promoted node until the lease runs out.
 					.leaseTime(Duration.ofSeconds(3))
 					.build(),
-				Duration.ofSeconds(90))
-			.start()) {
-			FaultFigures.await("some locks were taken", Duration.ofSeconds(20), () -> load.successes() > 50);
+				Duration.ofSeconds(90))) {
+			load.awaitMoreSuccesses("some locks were taken", 50, Duration.ofSeconds(20));
 			victim.kill();
 			long killed = System.nanoTime();
-			FaultFigures.await("a lock was taken after the failover", Duration.ofSeconds(30),
-					() -> load.firstSuccessAfter(killed) > 0);
-			long recoveredMillis = Duration.ofNanos(load.firstSuccessAfter(killed) - killed).toMillis();
-			int successes = load.successes();
-			FaultFigures.await("locks keep working on the promoted replica", Duration.ofSeconds(20),
-					() -> load.successes() > successes + 50);
+			long recoveredMillis = load.awaitSuccessAfter("a lock was taken after the failover", killed,
+					Duration.ofSeconds(30));
+			load.awaitMoreSuccesses("locks keep working on the promoted replica", 50, Duration.ofSeconds(20));
 			load.close();
 			RedisNode promoted = topology.masterForSlot(RedisClusterTopology.slot("lock:" + lockKey));
 			FaultFigures.print("5 cluster master killed",
 					"master " + victim.address() + " killed; slot now on " + promoted.address()
-							+ "; first acquisition after the kill at " + recoveredMillis + " ms; " + load.failures()
-							+ " failed calls; mutual-exclusion violations " + load.violations());
+							+ "; first acquisition after the kill at " + recoveredMillis + " ms; " + load.figures());
 			assertThat(promoted.port()).isNotEqualTo(victim.port());
 			assertThat(recoveredMillis).isLessThan(30_000);
-		}
-		finally {
-			redisson.shutdown();
 		}
 	}
 

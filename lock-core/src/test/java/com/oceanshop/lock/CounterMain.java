@@ -35,7 +35,7 @@ public final class CounterMain {
 	public static void main(String[] args) {
 		RedissonClient redisson = TestRedisson.create(args[0]);
 		try {
-			LockTemplate template = new LockTemplate(redisson);
+			LockTemplate template = TestRedisson.template(redisson);
 			RBucket<Long> counter = redisson.getBucket(args[1], LongCodec.INSTANCE);
 			int increments = Integer.parseInt(args[2]);
 			System.out.println("READY");

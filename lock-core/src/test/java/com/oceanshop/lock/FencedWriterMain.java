@@ -32,7 +32,7 @@ public final class FencedWriterMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = TestRedisson.template(redisson);
 		FencedRegister register = new FencedRegister(redisson, args[2]);
 		LockHandle handle = template
 			.acquire(LockRequest.builder(args[1]).leaseTime(Duration.ofMillis(Long.parseLong(args[3]))).build());

@@ -19,14 +19,10 @@ package com.oceanshop.lock;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.api.RedissonClient;
 
 import com.oceanshop.lock.test.JvmProcess;
-import com.oceanshop.lock.test.RedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,27 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HolderPausedFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
-
-	static RedissonClient redisson;
-
-	static LockTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = new LockTemplate(redisson);
-	}
-
-	@AfterAll
-	static void shutdown() {
-		redisson.shutdown();
-	}
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	@Test
 	void pausedHolderPastItsLeaseGetsEveryFencedWriteRejected() throws Exception {
 		String key = "payment:charge:ORD-PAUSED";
-		FencedRegister register = new FencedRegister(redisson, "register-paused");
+		LockTemplate template = redis.template();
+		FencedRegister register = new FencedRegister(redis.client(), "register-paused");
 		try (JvmProcess holder = JvmProcess.start(FencedWriterMain.class, redis.standaloneTopology().uri(), key,
 				"register-paused", "1000")) {
 			long staleToken = Long.parseLong(holder.awaitOutputLine("ACQUIRED", Duration.ofSeconds(30)).split(" ")[1]);

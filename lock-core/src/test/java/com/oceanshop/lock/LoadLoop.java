@@ -19,15 +19,19 @@ package com.oceanshop.lock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+import org.redisson.api.RedissonClient;
+
 /**
  * A bounded lock workload for fault tests: threads acquire, check mutual exclusion with
  * an in-process occupancy counter per key, and release, recording when each acquisition
- * succeeded and how long every call took.
+ * succeeded, which calls failed or found their lock lost, and how long every call took.
  */
 final class LoadLoop implements AutoCloseable {
 
@@ -41,9 +45,11 @@ final class LoadLoop implements AutoCloseable {
 
 	private final AtomicInteger failures = new AtomicInteger();
 
+	private final AtomicInteger lost = new AtomicInteger();
+
 	private final AtomicInteger violations = new AtomicInteger();
 
-	private final java.util.Map<String, AtomicInteger> occupancy = new java.util.concurrent.ConcurrentHashMap<>();
+	private final Map<String, AtomicInteger> occupancy = new ConcurrentHashMap<>();
 
 	private volatile boolean running = true;
 
@@ -70,6 +76,9 @@ final class LoadLoop implements AutoCloseable {
 					}
 					catch (LockException ex) {
 						this.failures.incrementAndGet();
+						if (ex instanceof LockLostException) {
+							this.lost.incrementAndGet();
+						}
 						try {
 							Thread.sleep(5);
 						}
@@ -86,9 +95,47 @@ final class LoadLoop implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Start a load over a {@link TestRedisson#faultTemplate fault test template}.
+	 * @param redisson the client
+	 * @param threadCount how many threads take and release locks
+	 * @param requests the request of each thread, by thread number
+	 * @param maxRun when the threads stop at the latest
+	 * @return the running load
+	 */
+	static LoadLoop start(RedissonClient redisson, int threadCount, IntFunction<LockRequest> requests,
+			Duration maxRun) {
+		return new LoadLoop(TestRedisson.faultTemplate(redisson), threadCount, requests, maxRun).start();
+	}
+
 	LoadLoop start() {
 		this.threads.forEach(Thread::start);
 		return this;
+	}
+
+	/**
+	 * Wait until the load has taken the given number of locks more than it had so far.
+	 * @param what the condition, for the failure message
+	 * @param more how many more successes to wait for
+	 * @param timeout how long to wait
+	 * @throws InterruptedException if interrupted
+	 */
+	void awaitMoreSuccesses(String what, int more, Duration timeout) throws InterruptedException {
+		int target = successes() + more;
+		FaultFigures.await(what, timeout, () -> successes() > target);
+	}
+
+	/**
+	 * Wait for the first success after the given time, typically a fault.
+	 * @param what the condition, for the failure message
+	 * @param afterNanos a {@link System#nanoTime()} value
+	 * @param timeout how long to wait
+	 * @return milliseconds from the given time to that success
+	 * @throws InterruptedException if interrupted
+	 */
+	long awaitSuccessAfter(String what, long afterNanos, Duration timeout) throws InterruptedException {
+		FaultFigures.await(what, timeout, () -> firstSuccessAfter(afterNanos) > 0);
+		return Duration.ofNanos(firstSuccessAfter(afterNanos) - afterNanos).toMillis();
 	}
 
 	/**
@@ -108,8 +155,21 @@ final class LoadLoop implements AutoCloseable {
 		return this.failures.get();
 	}
 
+	int lost() {
+		return this.lost.get();
+	}
+
 	int violations() {
 		return this.violations.get();
+	}
+
+	/**
+	 * Describe the failed calls and mutual-exclusion violations, for a figure.
+	 * @return the description
+	 */
+	String figures() {
+		return failures() + " failed calls (" + lost() + " found their lock lost); mutual-exclusion violations "
+				+ violations();
 	}
 
 	Duration maxCall() {

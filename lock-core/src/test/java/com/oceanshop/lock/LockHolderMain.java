@@ -32,7 +32,7 @@ public final class LockHolderMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = TestRedisson.template(redisson);
 		LockRequest.Builder builder = LockRequest.builder(args[1])
 			.type(LockType.valueOf(args[2]))
 			.waitTime(Duration.ofSeconds(10));

@@ -18,17 +18,13 @@ package com.oceanshop.lock;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
 import com.oceanshop.lock.test.JvmProcess;
-import com.oceanshop.lock.test.RedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,24 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LockTemplateMultiProcessIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	private static final Duration STARTUP = Duration.ofSeconds(30);
-
-	static RedissonClient redisson;
-
-	static LockTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = new LockTemplate(redisson);
-	}
-
-	@AfterAll
-	static void shutdown() {
-		redisson.shutdown();
-	}
 
 	@Test
 	void twoProcessesIncrementingASharedCounterLoseNoUpdate() {
@@ -69,7 +50,7 @@ class LockTemplateMultiProcessIntegrationTests {
 			assertThat(first.output()).contains("DONE");
 			assertThat(second.output()).contains("DONE");
 		}
-		Long counter = redisson.<Long>getBucket("counter-1", LongCodec.INSTANCE).get();
+		Long counter = redis.client().<Long>getBucket("counter-1", LongCodec.INSTANCE).get();
 		assertThat(counter).isEqualTo(2L * increments);
 	}
 
@@ -89,7 +70,7 @@ class LockTemplateMultiProcessIntegrationTests {
 			holder.awaitOutputLine("ACQUIRED", STARTUP);
 			holder.kill();
 			long killed = System.nanoTime();
-			try (LockHandle handle = template.acquire(waiter.build())) {
+			try (LockHandle handle = redis.template().acquire(waiter.build())) {
 				Duration freedAfter = Duration.ofNanos(System.nanoTime() - killed);
 				System.out.printf("Killed holder (%s, lease %s): lock acquired by another process %d ms after SIGKILL "
 						+ "(bound %d ms)%n", type, lease, freedAfter.toMillis(), bound.toMillis());

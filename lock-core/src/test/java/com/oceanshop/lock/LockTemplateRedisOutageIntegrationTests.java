@@ -18,13 +18,9 @@ package com.oceanshop.lock;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.api.RedissonClient;
 
-import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,29 +32,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class LockTemplateRedisOutageIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
-
-	static RedissonClient redisson;
-
-	static LockTemplate template;
-
-	@BeforeAll
-	static void createTemplate() {
-		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = LockTemplate.builder(new com.oceanshop.lock.redisson.RedissonLockProvider(redisson))
-			.maxRetries(2)
-			.retryBackoff(Duration.ofMillis(20))
-			.build();
-	}
-
-	@AfterAll
-	static void shutdown() {
-		redisson.shutdown();
-	}
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	@Test
 	void acquisitionFailsWithLockUnavailableWhileRedisIsDownAndWorksAfterRestart() {
 		RedisNode node = redis.standaloneTopology().node();
+		LockTemplate template = TestRedisson.templateBuilder(redis.client())
+			.maxRetries(2)
+			.retryBackoff(Duration.ofMillis(20))
+			.build();
 		// A wait time long enough for every retry: retries never outlast the wait time.
 		LockRequest request = LockRequest.builder("inventory:reserve:OUTAGE-1")
 			.waitTime(Duration.ofSeconds(20))

@@ -20,15 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
 import com.oceanshop.lock.test.JvmProcess;
-import com.oceanshop.lock.test.RedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,24 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MultiProcessStockFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
-
-	static RedissonClient redisson;
-
-	@BeforeAll
-	static void createClient() {
-		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-	}
-
-	@AfterAll
-	static void shutdown() {
-		redisson.shutdown();
-	}
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	@Test
 	void killingABuyerProcessMidRunNeverOversells() throws Exception {
 		String product = "PROD-FAULT";
 		int initial = 500;
+		RedissonClient redisson = redis.client();
 		redisson.getBucket("{stock:" + product + "}:units", LongCodec.INSTANCE).set((long) initial);
 		long start = System.nanoTime();
 		List<JvmProcess> buyers = new ArrayList<>();

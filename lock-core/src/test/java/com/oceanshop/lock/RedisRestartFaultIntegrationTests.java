@@ -20,10 +20,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.api.RedissonClient;
 
-import com.oceanshop.lock.redisson.RedissonLockProvider;
-import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,24 +34,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisRestartFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	@Test
 	void locksWorkAgainAfterRedisRestartsAndNoThreadIsStuck() throws Exception {
 		RedisNode node = redis.standaloneTopology().node();
-		RedissonClient redisson = TestRedisson.create(node.uri());
 		Duration waitTime = Duration.ofSeconds(2);
-		LockTemplate template = LockTemplate.builder(new RedissonLockProvider(redisson))
-			.circuitBreaker(new LockCircuitBreaker(5, Duration.ofSeconds(1)))
-			.build();
-		try (LoadLoop load = new LoadLoop(template, 8,
+		try (LoadLoop load = LoadLoop.start(redis.client(), 8,
 				(t) -> LockRequest.builder("test:restart:" + (t % 4))
 					.waitTime(waitTime)
 					.leaseTime(Duration.ofSeconds(5))
 					.build(),
-				Duration.ofSeconds(60))
-			.start()) {
-			FaultFigures.await("some locks were taken", Duration.ofSeconds(10), () -> load.successes() > 50);
+				Duration.ofSeconds(60))) {
+			load.awaitMoreSuccesses("some locks were taken", 50, Duration.ofSeconds(10));
 			node.kill();
 			long killed = System.nanoTime();
 			FaultFigures.await("acquisitions fail while Redis is down", Duration.ofSeconds(10),
@@ -62,26 +54,19 @@ class RedisRestartFaultIntegrationTests {
 			Thread.sleep(1000);
 			node.restart();
 			long restarted = System.nanoTime();
-			FaultFigures.await("a lock was taken after the restart", Duration.ofSeconds(30),
-					() -> load.firstSuccessAfter(restarted) > 0);
-			long recoveredMillis = Duration.ofNanos(load.firstSuccessAfter(restarted) - restarted).toMillis();
-			int successesAfterRestart = load.successes();
-			FaultFigures.await("locks keep working", Duration.ofSeconds(10),
-					() -> load.successes() > successesAfterRestart + 50);
+			long recoveredMillis = load.awaitSuccessAfter("a lock was taken after the restart", restarted,
+					Duration.ofSeconds(30));
+			load.awaitMoreSuccesses("locks keep working", 50, Duration.ofSeconds(10));
 			load.close();
 			FaultFigures.print("3 redis restart",
 					"down " + Duration.ofNanos(restarted - killed).toMillis() + " ms; first acquisition "
 							+ recoveredMillis + " ms after restart; longest call " + load.maxCall().toMillis()
-							+ " ms (wait time " + waitTime.toMillis() + " ms); " + load.failures()
-							+ " failed calls; mutual-exclusion violations " + load.violations());
+							+ " ms (wait time " + waitTime.toMillis() + " ms); " + load.figures());
 			assertThat(load.violations()).isZero();
 			// Retries stay within the wait time; one Redisson command timeout (1 s here)
 			// can still add to a call whose last attempt was in flight when Redis went
 			// away.
 			assertThat(load.maxCall()).isLessThan(waitTime.plusSeconds(1));
-		}
-		finally {
-			redisson.shutdown();
 		}
 	}
 

@@ -20,10 +20,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.api.RedissonClient;
 
-import com.oceanshop.lock.redisson.RedissonLockProvider;
-import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisSentinelTopology;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,16 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SentinelFailoverFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.sentinel();
+	static final TestRedisson redis = TestRedisson.sentinel();
 
 	@Test
 	void locksWorkAgainAfterSentinelFailover() throws Exception {
 		RedisSentinelTopology topology = redis.sentinelTopology();
-		RedissonClient redisson = TestRedisson.sentinel(topology.masterName(), topology.sentinelUris());
-		LockTemplate template = LockTemplate.builder(new RedissonLockProvider(redisson))
-			.circuitBreaker(new LockCircuitBreaker(5, Duration.ofSeconds(1)))
-			.build();
-		try (LoadLoop load = new LoadLoop(template, 4,
+		try (LoadLoop load = LoadLoop.start(redis.client(), 4,
 				(t) -> LockRequest.builder("test:failover:" + (t % 2))
 					.waitTime(Duration.ofSeconds(2))
 					// A short lease: a holder whose release failed during the failover
@@ -55,29 +48,21 @@ class SentinelFailoverFaultIntegrationTests {
 					// lock on the promoted node until the lease runs out.
 					.leaseTime(Duration.ofSeconds(3))
 					.build(),
-				Duration.ofSeconds(90))
-			.start()) {
-			FaultFigures.await("some locks were taken", Duration.ofSeconds(20), () -> load.successes() > 50);
+				Duration.ofSeconds(90))) {
+			load.awaitMoreSuccesses("some locks were taken", 50, Duration.ofSeconds(20));
 			String oldMaster = topology.currentMasterAddress();
 			topology.master().kill();
 			long killed = System.nanoTime();
 			String newMaster = topology.awaitMasterChange(oldMaster, Duration.ofSeconds(30));
 			long promotedMillis = FaultFigures.millisSince(killed);
-			FaultFigures.await("a lock was taken after the failover", Duration.ofSeconds(30),
-					() -> load.firstSuccessAfter(killed) > 0);
-			long recoveredMillis = Duration.ofNanos(load.firstSuccessAfter(killed) - killed).toMillis();
-			int successes = load.successes();
-			FaultFigures.await("locks keep working on the new master", Duration.ofSeconds(20),
-					() -> load.successes() > successes + 50);
+			long recoveredMillis = load.awaitSuccessAfter("a lock was taken after the failover", killed,
+					Duration.ofSeconds(30));
+			load.awaitMoreSuccesses("locks keep working on the new master", 50, Duration.ofSeconds(20));
 			load.close();
 			FaultFigures.print("4 sentinel failover",
 					"master " + oldMaster + " killed; " + newMaster + " promoted after " + promotedMillis
-							+ " ms; first acquisition after the kill at " + recoveredMillis + " ms; " + load.failures()
-							+ " failed calls; mutual-exclusion violations " + load.violations());
+							+ " ms; first acquisition after the kill at " + recoveredMillis + " ms; " + load.figures());
 			assertThat(recoveredMillis).isLessThan(30_000);
-		}
-		finally {
-			redisson.shutdown();
 		}
 	}
 

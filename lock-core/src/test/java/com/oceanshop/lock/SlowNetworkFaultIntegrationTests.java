@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 
-import com.oceanshop.lock.redisson.RedissonLockProvider;
-import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,25 +39,22 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class SlowNetworkFaultIntegrationTests {
 
 	@RegisterExtension
-	static final RedisExtension redis = RedisExtension.standalone();
+	static final TestRedisson redis = TestRedisson.standalone();
 
 	@Test
 	void holderBehindAFailingNetworkReportsLossBeforeAnotherHolderGetsTheLock() throws Exception {
 		String key = "test:slow-network:1";
 		try (TcpProxy proxy = TcpProxy.start(redis.standaloneTopology().node())) {
 			RedissonClient slowClient = TestRedisson.create(proxy.uri());
-			RedissonClient directClient = TestRedisson.create(redis.standaloneTopology().uri());
 			try {
 				AtomicLong lossReportedAt = new AtomicLong();
-				LockTemplate slow = LockTemplate.builder(new RedissonLockProvider(slowClient))
-					.listener(new LockListener() {
-						@Override
-						public void onLost(LockRequest request, Duration held) {
-							lossReportedAt.compareAndSet(0, System.nanoTime());
-						}
-					})
-					.build();
-				LockTemplate direct = new LockTemplate(directClient);
+				LockTemplate slow = TestRedisson.templateBuilder(slowClient).listener(new LockListener() {
+					@Override
+					public void onLost(LockRequest request, Duration held) {
+						lossReportedAt.compareAndSet(0, System.nanoTime());
+					}
+				}).build();
+				LockTemplate direct = redis.template();
 				proxy.setLatency(Duration.ofMillis(20));
 				LockHandle slowHandle = slow.acquire(LockRequest.builder(key).autoRenew().build());
 				Duration renewal = TestRedisson.RENEWAL_TIMEOUT;
@@ -93,7 +88,6 @@ class SlowNetworkFaultIntegrationTests {
 			}
 			finally {
 				slowClient.shutdown();
-				directClient.shutdown();
 			}
 		}
 	}

@@ -41,7 +41,7 @@ public final class StockBuyerMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = TestRedisson.template(redisson);
 		String product = args[1];
 		int threads = Integer.parseInt(args[2]);
 		RBucket<Long> stock = redisson.getBucket("{stock:" + product + "}:units", LongCodec.INSTANCE);

@@ -1,0 +1,44 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package com.oceanshop.lock;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.oceanshop.lock.contract.ReadLockContract;
+
+/**
+ * Runs the {@link ReadLockContract} against
+ * {@link com.oceanshop.lock.redisson.RedissonLockProvider} on a real
+ * {@code redis-server}.
+ */
+class RedissonReadLockContractIntegrationTests extends ReadLockContract {
+
+	@RegisterExtension
+	static final TestRedisson redis = TestRedisson.standalone();
+
+	@Override
+	protected LockTemplate createTemplate() {
+		return redis.template();
+	}
+
+	@Override
+	protected Duration renewalTimeout() {
+		return TestRedisson.RENEWAL_TIMEOUT;
+	}
+
+}

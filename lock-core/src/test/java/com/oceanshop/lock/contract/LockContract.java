@@ -28,6 +28,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,6 +94,14 @@ public abstract class LockContract {
 	 */
 	LockType contenderType() {
 		return lockType();
+	}
+
+	/**
+	 * Return every type that a holder of the type under test excludes.
+	 * @return the excluded types
+	 */
+	List<LockType> excludedTypes() {
+		return List.of(contenderType());
 	}
 
 	/**
@@ -177,6 +186,30 @@ public abstract class LockContract {
 	}
 
 	/**
+	 * Run an action on new threads, a number of times on each, and wait until all have
+	 * finished.
+	 * @param threads how many threads
+	 * @param iterations how many times each thread runs the action
+	 * @param action the action, given the thread's number
+	 * @throws Exception if an action failed or the threads did not finish in 90 seconds
+	 */
+	protected static void onThreads(int threads, int iterations, IntConsumer action) throws Exception {
+		List<Future<?>> workers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			workers.add(startOnOtherThread(() -> {
+				for (int i = 0; i < iterations; i++) {
+					action.accept(thread);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> worker : workers) {
+			worker.get(90, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
 	 * Wait until the condition holds, at most {@link #TEST_TIMEOUT}.
 	 * @param what the condition, for the failure message
 	 * @param condition the condition
@@ -235,13 +268,15 @@ public abstract class LockContract {
 
 	@Test
 	void secondOwnerIsExcludedUntilRelease() throws Exception {
-		String key = key("exclusion");
-		LockHandle handle = template().acquire(request(key, lockType()));
-		assertThat(onOtherThread(() -> template().tryAcquire(request(key, contenderType())))).isEmpty();
-		handle.close();
-		Optional<LockHandle> other = onOtherThread(() -> template().tryAcquire(request(key, contenderType())));
-		assertThat(other).isPresent();
-		other.get().close();
+		for (LockType excluded : excludedTypes()) {
+			String key = key("exclusion-" + excluded.tagValue());
+			LockHandle handle = template().acquire(request(key, lockType()));
+			assertThat(onOtherThread(() -> template().tryAcquire(request(key, excluded)))).isEmpty();
+			handle.close();
+			Optional<LockHandle> other = onOtherThread(() -> template().tryAcquire(request(key, excluded)));
+			assertThat(other).isPresent();
+			other.get().close();
+		}
 	}
 
 	@Test
@@ -379,36 +414,25 @@ public abstract class LockContract {
 		AtomicInteger sharedInside = new AtomicInteger();
 		AtomicInteger violations = new AtomicInteger();
 		AtomicInteger completed = new AtomicInteger();
-		int threads = 6;
-		int iterations = 10;
-		List<Future<?>> workers = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
+		onThreads(6, 10, (thread) -> {
 			// Odd threads contend, so a shared type is checked against its writers.
-			LockType type = (t % 2 == 0) ? lockType() : contenderType();
+			LockType type = (thread % 2 == 0) ? lockType() : contenderType();
 			boolean shared = type == LockType.READ;
+			AtomicInteger mine = shared ? sharedInside : exclusiveInside;
+			AtomicInteger others = shared ? exclusiveInside : sharedInside;
 			LockRequest request = requestBuilder(key, type).waitTime(TEST_TIMEOUT).leaseTime(TEST_TIMEOUT).build();
-			workers.add(startOnOtherThread(() -> {
-				for (int i = 0; i < iterations; i++) {
-					template().execute(request, (lock) -> {
-						AtomicInteger mine = shared ? sharedInside : exclusiveInside;
-						AtomicInteger others = shared ? exclusiveInside : sharedInside;
-						int inside = mine.incrementAndGet();
-						if ((!shared && inside != 1) || others.get() != 0) {
-							violations.incrementAndGet();
-						}
-						// A round trip to the server while inside widens the window.
-						assertThat(template().isLocked(key)).isTrue();
-						mine.decrementAndGet();
-						return completed.incrementAndGet();
-					});
+			template().execute(request, (lock) -> {
+				int inside = mine.incrementAndGet();
+				if ((!shared && inside != 1) || others.get() != 0) {
+					violations.incrementAndGet();
 				}
-				return null;
-			}));
-		}
-		for (Future<?> worker : workers) {
-			worker.get(90, TimeUnit.SECONDS);
-		}
-		assertThat(completed).hasValue(threads * iterations);
+				// A round trip to the server while inside widens the window.
+				assertThat(template().isLocked(key)).isTrue();
+				mine.decrementAndGet();
+				return completed.incrementAndGet();
+			});
+		});
+		assertThat(completed).hasValue(60);
 		assertThat(violations).hasValue(0);
 	}
 

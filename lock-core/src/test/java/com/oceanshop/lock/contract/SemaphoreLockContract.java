@@ -17,10 +17,6 @@
 package com.oceanshop.lock.contract;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -66,24 +62,13 @@ public abstract class SemaphoreLockContract extends LockContract {
 			.waitTime(Duration.ofSeconds(15))
 			.leaseTime(Duration.ofSeconds(15))
 			.build();
-		List<Future<?>> workers = new ArrayList<>();
-		for (int t = 0; t < 8; t++) {
-			workers.add(startOnOtherThread(() -> {
-				for (int i = 0; i < 15; i++) {
-					template().execute(request, (lock) -> {
-						maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-						// A round trip to the server while inside widens the window.
-						assertThat(template().isLocked(key)).isTrue();
-						inside.decrementAndGet();
-						return completed.incrementAndGet();
-					});
-				}
-				return null;
-			}));
-		}
-		for (Future<?> worker : workers) {
-			worker.get(60, TimeUnit.SECONDS);
-		}
+		onThreads(8, 15, (thread) -> template().execute(request, (lock) -> {
+			maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+			// A round trip to the server while inside widens the window.
+			assertThat(template().isLocked(key)).isTrue();
+			inside.decrementAndGet();
+			return completed.incrementAndGet();
+		}));
 		assertThat(completed).hasValue(120);
 		assertThat(maxInside.get()).isBetween(1, maxPermits);
 	}

@@ -16,14 +16,9 @@
 
 package com.oceanshop.lock.contract;
 
-import java.util.Optional;
+import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
-import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockType;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Contract for {@link LockType#WRITE} locks: one writer, reentrant on its thread, and no
@@ -38,15 +33,9 @@ public abstract class WriteLockContract extends LockContract {
 		return LockType.WRITE;
 	}
 
-	@Test
-	void writerExcludesReadersUntilRelease() throws Exception {
-		String key = key("rw");
-		LockHandle writer = template().acquire(request(key, LockType.WRITE));
-		assertThat(onOtherThread(() -> template().tryAcquire(request(key, LockType.READ)))).isEmpty();
-		writer.close();
-		Optional<LockHandle> reader = onOtherThread(() -> template().tryAcquire(request(key, LockType.READ)));
-		assertThat(reader).isPresent();
-		reader.get().close();
+	@Override
+	final List<LockType> excludedTypes() {
+		return List.of(LockType.WRITE, LockType.READ);
 	}
 
 }

@@ -50,7 +50,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * release, exclusion of a second owner, release from another thread, a {@code tryAcquire}
  * that does not wait, a wait time that bounds the wait, fencing tokens that increase per
  * key, reentrancy per thread, lease expiry, auto-renewal and mutual exclusion under
- * concurrent callers. A subclass per type adds that type's own rules.
+ * concurrent callers. A subclass per type adds that type's own rules: a provider's test
+ * extends {@link ExclusiveLockContract}, {@link FairLockContract},
+ * {@link ReadLockContract}, {@link WriteLockContract} or {@link SemaphoreLockContract}
+ * for each type it supports, not this class.
  * <p>
  * Ownership is per thread, so "another owner" is always another thread. Timing checks are
  * upper bounds only.

@@ -194,15 +194,28 @@ public class LockTemplate implements LockOperations {
 		long start = System.nanoTime();
 		AcquiredLock lock;
 		try {
-			this.circuitBreaker.beforeCall(request.key());
+			boolean trial = this.circuitBreaker.beforeCall(request.key());
 			try {
 				lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+				// Granted or timed out: either way Redis answered.
+				this.circuitBreaker.onSuccess();
 			}
 			catch (LockUnavailableException ex) {
 				this.circuitBreaker.onUnavailable();
 				throw ex;
 			}
-			this.circuitBreaker.onSuccess();
+			catch (LockException ex) {
+				// An error reply: Redis is reachable.
+				this.circuitBreaker.onSuccess();
+				throw ex;
+			}
+			finally {
+				if (trial) {
+					// A trial that ended without telling (interrupted, failed in this
+					// process) must not leave the breaker half-open for good.
+					this.circuitBreaker.releaseTrial();
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Redis is unreachable. After {@code failureThreshold} acquisitions in a row fail with
  * {@link LockUnavailableException}, the breaker opens: acquisitions fail at once, without
  * calling Redis, for {@code openDuration}. Then one trial acquisition is let through
- * (half-open); its success closes the breaker, its failure opens it again. The breaker
- * thus closes by itself when Redis is back.
+ * (half-open); its success, or any answer from Redis (a lock that is simply held, an
+ * error reply), closes the breaker, and its failure to reach Redis opens it again. A
+ * trial that ends without telling (interrupted) hands the trial to the next acquisition.
+ * The breaker thus never stays half-open, and closes by itself when Redis is back.
  * <p>
  * Contention never trips the breaker: only unavailability of Redis does.
  *
@@ -95,18 +97,22 @@ public final class LockCircuitBreaker {
 	}
 
 	/**
-	 * Decide whether an acquisition may call Redis now.
+	 * Decide whether an acquisition may call Redis now. A call that returns {@code true}
+	 * is the half-open trial: it must end with {@link #onSuccess()},
+	 * {@link #onUnavailable()} or, when it ends without telling whether Redis is
+	 * reachable, {@link #releaseTrial()}.
 	 * @param key the key being acquired, for the error message
+	 * @return whether this call is the trial of a half-open breaker
 	 * @throws LockUnavailableException if the breaker is open
 	 */
-	void beforeCall(String key) {
+	boolean beforeCall(String key) {
 		State current = this.state.get();
 		if (current == State.CLOSED) {
-			return;
+			return false;
 		}
 		if (current == State.OPEN && System.nanoTime() - this.openedAtNanos.get() >= this.openDuration.toNanos()
 				&& this.state.compareAndSet(State.OPEN, State.HALF_OPEN)) {
-			return;
+			return true;
 		}
 		throw new LockUnavailableException(key,
 				"Redis is unavailable: the lock circuit breaker is open after " + this.consecutiveFailures.get()
@@ -131,6 +137,18 @@ public final class LockCircuitBreaker {
 		if (this.state.get() == State.HALF_OPEN || failures >= this.failureThreshold) {
 			this.openedAtNanos.set(System.nanoTime());
 			this.state.set(State.OPEN);
+		}
+	}
+
+	/**
+	 * End a trial that did not tell whether Redis is reachable (interrupted, or failed in
+	 * this process before Redis answered): the breaker leaves half-open, and the next
+	 * acquisition is the new trial, without waiting another open duration.
+	 */
+	void releaseTrial() {
+		if (this.state.get() == State.HALF_OPEN) {
+			this.openedAtNanos.set(System.nanoTime() - this.openDuration.toNanos());
+			this.state.compareAndSet(State.HALF_OPEN, State.OPEN);
 		}
 	}
 

@@ -162,12 +162,8 @@ public final class LockDefaults {
 		 * Validate the values.
 		 */
 		public Timeouts {
-			if (waitTime != null && waitTime.isNegative()) {
-				throw new IllegalArgumentException("Wait time must not be negative, but was " + waitTime);
-			}
-			if (leaseTime != null && (leaseTime.isNegative() || leaseTime.isZero())) {
-				throw new IllegalArgumentException("Lease time must be positive, but was " + leaseTime);
-			}
+			LockDurations.checkWaitTime("locks", waitTime);
+			LockDurations.checkLeaseTime("locks", leaseTime);
 		}
 
 	}

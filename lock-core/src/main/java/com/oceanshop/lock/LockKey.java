@@ -32,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * <li>context and operation match {@code [a-z][a-z0-9-]*};</li>
  * <li>the id is not blank, at most {@value #MAX_ID_LENGTH} characters, and contains no
  * whitespace, control characters or glob characters ({@code * ? [ ]}), so that operators
- * can select keys with {@code SCAN MATCH} safely.</li>
+ * can select keys with {@code SCAN MATCH} safely, and no braces ({@code { }}): an id is
+ * user data, and a Redis Cluster hash tag in it could make one lock's key equal another
+ * lock's fencing counter or queue, or split a lock from its helper keys across
+ * slots.</li>
  * </ul>
  * The {@link #name() name} ({@code context:operation}) is the lock's logical name: it is
  * bounded, so it is what metrics and logs group by; the id never becomes a metric tag.
@@ -134,6 +137,11 @@ public final class LockKey {
 			if (Character.isISOControl(ch)) {
 				throw new InvalidLockKeyException(key,
 						"Lock key '" + abbreviate(key) + "' has a control character in its id at index " + i);
+			}
+			if (ch == '{' || ch == '}') {
+				throw new InvalidLockKeyException(key, "Lock key '" + abbreviate(key) + "' has the brace '" + ch
+						+ "' in its id; '{' and '}' are not allowed, because a Redis Cluster hash tag in an id could "
+						+ "make the lock's key equal another lock's helper key or move it to another slot");
 			}
 			if (ch == '*' || ch == '?' || ch == '[' || ch == ']') {
 				throw new InvalidLockKeyException(key, "Lock key '" + abbreviate(key) + "' has the glob character '"

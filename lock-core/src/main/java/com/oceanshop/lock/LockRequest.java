@@ -224,30 +224,22 @@ public final class LockRequest {
 		/**
 		 * Set the maximum time to wait for the lock. Zero means a single attempt. The
 		 * default is the template's configured wait time.
-		 * @param waitTime the wait time, zero or positive
+		 * @param waitTime the wait time, zero or at least one millisecond
 		 * @return this builder
 		 */
 		public Builder waitTime(@Nullable Duration waitTime) {
-			if (waitTime != null && waitTime.isNegative()) {
-				throw new IllegalArgumentException(
-						"Wait time for lock '" + this.key + "' must not be negative, but was " + waitTime);
-			}
-			this.waitTime = waitTime;
+			this.waitTime = LockDurations.checkWaitTime("lock '" + this.key + "'", waitTime);
 			return this;
 		}
 
 		/**
 		 * Set a fixed lease: the lock expires after this time even if its holder is still
 		 * running. The default is the template's configured lease time.
-		 * @param leaseTime the lease, positive
+		 * @param leaseTime the lease, at least one millisecond
 		 * @return this builder
 		 */
 		public Builder leaseTime(@Nullable Duration leaseTime) {
-			if (leaseTime != null && (leaseTime.isNegative() || leaseTime.isZero())) {
-				throw new IllegalArgumentException(
-						"Lease time for lock '" + this.key + "' must be positive, but was " + leaseTime);
-			}
-			this.leaseTime = leaseTime;
+			this.leaseTime = LockDurations.checkLeaseTime("lock '" + this.key + "'", leaseTime);
 			if (leaseTime != null) {
 				this.autoRenew = false;
 			}

@@ -17,6 +17,7 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,6 +63,8 @@ public class LockTemplate implements LockOperations {
 
 	private final LockCircuitBreaker circuitBreaker;
 
+	private final LockReleaseDeferral releaseDeferral;
+
 	/**
 	 * Create a template over the given Redisson client with the standard settings: key
 	 * prefix {@code lock:}, {@link LockDefaults#standard() standard defaults}, three
@@ -84,6 +87,7 @@ public class LockTemplate implements LockOperations {
 		this.maxRetries = builder.maxRetries;
 		this.retryBackoff = builder.retryBackoff;
 		this.circuitBreaker = builder.circuitBreaker;
+		this.releaseDeferral = builder.releaseDeferral;
 		if (!this.enabled) {
 			logger.warn("Distributed locking is DISABLED: protected code runs without a distributed lock "
 					+ "(rollback mode, app.lock.enabled=false)");
@@ -109,15 +113,23 @@ public class LockTemplate implements LockOperations {
 		}
 		catch (Throwable ex) {
 			try {
-				handle.close();
+				release(handle);
 			}
 			catch (RuntimeException closeEx) {
 				ex.addSuppressed(closeEx);
 			}
 			throw ex;
 		}
-		handle.close();
+		release(handle);
 		return result;
+	}
+
+	private void release(LockHandle handle) {
+		// Work done in a transaction that is still open must not be read by the next
+		// holder before it commits: the deferral may keep the lock until then.
+		if (!this.releaseDeferral.defer(List.of(handle))) {
+			handle.close();
+		}
 	}
 
 	@Override
@@ -182,15 +194,28 @@ public class LockTemplate implements LockOperations {
 		long start = System.nanoTime();
 		AcquiredLock lock;
 		try {
-			this.circuitBreaker.beforeCall(request.key());
+			boolean trial = this.circuitBreaker.beforeCall(request.key());
 			try {
 				lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+				// Granted or timed out: either way Redis answered.
+				this.circuitBreaker.onSuccess();
 			}
 			catch (LockUnavailableException ex) {
 				this.circuitBreaker.onUnavailable();
 				throw ex;
 			}
-			this.circuitBreaker.onSuccess();
+			catch (LockException ex) {
+				// An error reply: Redis is reachable.
+				this.circuitBreaker.onSuccess();
+				throw ex;
+			}
+			finally {
+				if (trial) {
+					// A trial that ended without telling (interrupted, failed in this
+					// process) must not leave the breaker half-open for good.
+					this.circuitBreaker.releaseTrial();
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -280,6 +305,8 @@ public class LockTemplate implements LockOperations {
 
 		private LockCircuitBreaker circuitBreaker = new LockCircuitBreaker(5, Duration.ofSeconds(5));
 
+		private LockReleaseDeferral releaseDeferral = LockReleaseDeferral.NONE;
+
 		/**
 		 * Create a builder.
 		 * @param provider the provider doing the Redis work
@@ -356,6 +383,18 @@ public class LockTemplate implements LockOperations {
 		 */
 		public Builder circuitBreaker(LockCircuitBreaker circuitBreaker) {
 			this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "'circuitBreaker' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set what decides when the lock of a finished {@link #execute execute} callback
+		 * is released; by default at once. The Spring integration releases a lock taken
+		 * inside a transaction when that transaction completes.
+		 * @param releaseDeferral the release deferral
+		 * @return this builder
+		 */
+		public Builder releaseDeferral(LockReleaseDeferral releaseDeferral) {
+			this.releaseDeferral = Objects.requireNonNull(releaseDeferral, "'releaseDeferral' must not be null");
 			return this;
 		}
 

@@ -117,6 +117,14 @@ class LockKeyTests {
 			.withMessageContaining("glob character");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "inventory:reserve:{P-1}", "inventory:reserve:P-1}", "inventory:reserve:{P-1}:fence" })
+	void hashTagBraceInIdIsRejected(String key) {
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> LockKey.parse(key))
+			.withMessageContaining("'" + key + "'")
+			.withMessageContaining("'{' and '}' are not allowed");
+	}
+
 	@Test
 	void keysWithSameValueAreEqual() {
 		assertThat(LockKey.parse("a:b:c")).isEqualTo(LockKey.parse("a:b:c")).hasSameHashCodeAs(LockKey.parse("a:b:c"));

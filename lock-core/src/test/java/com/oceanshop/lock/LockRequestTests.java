@@ -49,16 +49,34 @@ class LockRequestTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> LockRequest.builder("a:b:c").waitTime(Duration.ofMillis(-1)))
 			.withMessageContaining("'a:b:c'")
-			.withMessageContaining("must not be negative");
+			.withMessageContaining("must be zero or at least 1 ms");
 	}
 
 	@Test
 	void zeroOrNegativeLeaseTimeIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> LockRequest.builder("a:b:c").leaseTime(Duration.ZERO))
-			.withMessageContaining("must be positive");
+			.withMessageContaining("must be at least 1 ms");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> LockRequest.builder("a:b:c").leaseTime(Duration.ofSeconds(-5)))
-			.withMessageContaining("must be positive");
+			.withMessageContaining("must be at least 1 ms");
+	}
+
+	@Test
+	void subMillisecondLeaseOrWaitTimeIsRejectedNamingTheKey() {
+		// Redis counts in milliseconds: 0.5 ms would become 0, which Redisson renews for
+		// ever, and a 0.5 ms wait would silently become a single attempt.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LockRequest.builder("a:b:c").leaseTime(Duration.ofNanos(500_000)))
+			.withMessageContaining("'a:b:c'")
+			.withMessageContaining("must be at least 1 ms");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LockRequest.builder("a:b:c").waitTime(Duration.ofNanos(500_000)))
+			.withMessageContaining("must be zero or at least 1 ms");
+		assertThat(LockRequest.builder("a:b:c")
+			.waitTime(Duration.ZERO)
+			.leaseTime(Duration.ofMillis(1))
+			.build()
+			.leaseTime()).isEqualTo(Duration.ofMillis(1));
 	}
 
 	@Test

@@ -35,6 +35,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.LockOperations;
+import com.oceanshop.lock.LockReleaseDeferral;
 
 /**
  * Bean post-processor that applies {@link DistributedLock @DistributedLock} to annotated
@@ -54,6 +55,8 @@ public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFact
 	private final Supplier<? extends LockOperations> lockOperations;
 
 	private final Supplier<LockKeyResolver> keyResolver;
+
+	private volatile Supplier<? extends LockReleaseDeferral> releaseDeferral = () -> LockReleaseDeferral.NONE;
 
 	private final Set<Class<?>> checkedClasses = ConcurrentHashMap.newKeySet();
 
@@ -82,8 +85,22 @@ public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFact
 		// The lock must be the outermost advice: acquired before a transaction starts,
 		// released after it commits or rolls back.
 		setBeforeExistingAdvisors(true);
-		this.interceptor = new DistributedLockInterceptor(this.lockOperations, this.keyResolver, null);
+		this.interceptor = new DistributedLockInterceptor(this.lockOperations, this.keyResolver, null,
+				this::releaseDeferral);
 		this.advisor = createAdvisor(this.interceptor);
+	}
+
+	/**
+	 * Set what decides when the locks of a finished method are released, looked up on
+	 * each call; by default they are released when the method returns.
+	 * @param releaseDeferral supplier of the release deferral
+	 */
+	public void setReleaseDeferral(Supplier<? extends LockReleaseDeferral> releaseDeferral) {
+		this.releaseDeferral = Objects.requireNonNull(releaseDeferral, "'releaseDeferral' must not be null");
+	}
+
+	private LockReleaseDeferral releaseDeferral() {
+		return this.releaseDeferral.get();
 	}
 
 	@Override
@@ -91,7 +108,7 @@ public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFact
 		super.setBeanFactory(beanFactory);
 		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
 			this.interceptor = new DistributedLockInterceptor(this.lockOperations, this.keyResolver,
-					configurable::resolveEmbeddedValue);
+					configurable::resolveEmbeddedValue, this::releaseDeferral);
 			this.advisor = createAdvisor(this.interceptor);
 		}
 	}

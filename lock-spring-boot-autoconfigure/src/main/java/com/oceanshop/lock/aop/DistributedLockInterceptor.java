@@ -43,12 +43,14 @@ import com.oceanshop.lock.LockAcquisitionException;
 import com.oceanshop.lock.LockContext;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockOperations;
+import com.oceanshop.lock.LockReleaseDeferral;
 
 /**
  * {@link MethodInterceptor} that runs {@link DistributedLock @DistributedLock} methods
  * under their locks. It resolves the keys, acquires them in natural key order through
  * {@link LockOperations}, binds the handles to {@link LockContext}, and releases them in
- * reverse order. It holds no Redis code.
+ * reverse order, or hands them to a {@link LockReleaseDeferral} (which keeps them until
+ * the caller's transaction completes). It holds no Redis code.
  */
 final class DistributedLockInterceptor implements MethodInterceptor {
 
@@ -58,13 +60,22 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 
 	private final @Nullable StringValueResolver valueResolver;
 
+	private final Supplier<? extends LockReleaseDeferral> releaseDeferral;
+
 	private final ConcurrentMap<MethodClassKey, Optional<LockOperationSpec>> specs = new ConcurrentHashMap<>(64);
 
 	DistributedLockInterceptor(Supplier<? extends LockOperations> lockOperations,
 			Supplier<? extends LockKeyResolver> keyResolver, @Nullable StringValueResolver valueResolver) {
+		this(lockOperations, keyResolver, valueResolver, () -> LockReleaseDeferral.NONE);
+	}
+
+	DistributedLockInterceptor(Supplier<? extends LockOperations> lockOperations,
+			Supplier<? extends LockKeyResolver> keyResolver, @Nullable StringValueResolver valueResolver,
+			Supplier<? extends LockReleaseDeferral> releaseDeferral) {
 		this.lockOperations = lockOperations;
 		this.keyResolver = keyResolver;
 		this.valueResolver = valueResolver;
+		this.releaseDeferral = releaseDeferral;
 	}
 
 	@Override
@@ -110,11 +121,19 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			result = invocation.proceed();
 		}
 		catch (Throwable ex) {
-			releaseAll(acquired, ex);
+			release(acquired, ex);
 			throw ex;
 		}
-		releaseAll(acquired, null);
+		release(acquired, null);
 		return result;
+	}
+
+	private void release(List<LockHandle> acquired, @Nullable Throwable failure) {
+		// A transaction the caller opened may still commit what the method wrote, even
+		// when the method failed: the deferral can keep the locks until it completes.
+		if (!this.releaseDeferral.get().defer(acquired)) {
+			releaseAll(acquired, failure);
+		}
 	}
 
 	private static List<LockHandle> inDeclaredOrder(List<String> declared, List<LockHandle> acquired) {

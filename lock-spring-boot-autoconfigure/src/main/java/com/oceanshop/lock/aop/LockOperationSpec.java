@@ -30,6 +30,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringValueResolver;
 
 import com.oceanshop.lock.DistributedLock;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockAcquisitionException;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
@@ -183,11 +184,13 @@ final class LockOperationSpec {
 							+ (attribute.equals("leaseTime") ? ", or 'auto' for auto-renewal" : ""),
 					ex);
 		}
-		if (duration.isNegative() || (positive && duration.isZero())) {
-			throw new InvalidLockAnnotationException(method,
-					attribute + " '" + value + "' must be " + (positive ? "positive" : "zero or positive"), null);
+		try {
+			return positive ? LockDurations.checkLeaseTime(attribute + " '" + value + "'", duration)
+					: LockDurations.checkWaitTime(attribute + " '" + value + "'", duration);
 		}
-		return duration;
+		catch (IllegalArgumentException ex) {
+			throw new InvalidLockAnnotationException(method, ex.getMessage(), null);
+		}
 	}
 
 	private static void checkPermits(Method method, DistributedLock annotation) {

@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.InvalidLockKeyException;
@@ -44,11 +45,13 @@ import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
 import com.oceanshop.lock.LockListener;
 import com.oceanshop.lock.LockProvider;
+import com.oceanshop.lock.LockReleaseDeferral;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.aop.DistributedLockAnnotationBeanPostProcessor;
 import com.oceanshop.lock.aop.LockKeyResolver;
 import com.oceanshop.lock.aop.LockTransactionGuard;
+import com.oceanshop.lock.aop.TransactionBoundLockRelease;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
@@ -73,9 +76,11 @@ public final class LockAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static DistributedLockAnnotationBeanPostProcessor distributedLockAnnotationBeanPostProcessor(
 			ObjectProvider<LockTemplate> lockTemplate, ObjectProvider<LockKeyResolver> keyResolver,
-			Environment environment) {
+			ObjectProvider<LockReleaseDeferral> releaseDeferral, Environment environment) {
 		DistributedLockAnnotationBeanPostProcessor postProcessor = new DistributedLockAnnotationBeanPostProcessor(
 				lockTemplate::getObject, () -> keyResolver.getIfAvailable(LockKeyResolver::standard));
+		postProcessor.setReleaseDeferral(
+				SingletonSupplier.of(() -> releaseDeferral.getIfAvailable(() -> LockReleaseDeferral.NONE)));
 		postProcessor
 			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, Boolean.TRUE));
 		return postProcessor;
@@ -111,7 +116,8 @@ public final class LockAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockTemplate lockTemplate(LockProvider lockProvider, LockProperties properties,
-			ObjectProvider<LockListener> listener, ObjectProvider<LockTemplateCustomizer> customizers) {
+			ObjectProvider<LockListener> listener, ObjectProvider<LockReleaseDeferral> releaseDeferral,
+			ObjectProvider<LockTemplateCustomizer> customizers) {
 		LockTemplate.Builder builder = LockTemplate.builder(lockProvider)
 			.defaults(lockDefaults(properties))
 			.enabled(properties.isEnabled())
@@ -119,6 +125,7 @@ public final class LockAutoConfiguration {
 			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()))
 			.circuitBreaker(circuitBreaker(properties.getCircuitBreaker()));
 		builder.listener(LockListener.composite(listener.orderedStream().toList()));
+		releaseDeferral.ifAvailable(builder::releaseDeferral);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -232,6 +239,12 @@ public final class LockAutoConfiguration {
 		@ConditionalOnMissingBean
 		LockTransactionGuard lockTransactionGuard() {
 			return new LockTransactionGuard();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(LockReleaseDeferral.class)
+		TransactionBoundLockRelease transactionBoundLockRelease() {
+			return new TransactionBoundLockRelease();
 		}
 
 	}

@@ -80,6 +80,18 @@ public final class LockMetricNames {
 	public static final String REDIS_UP = "lock.redis.up";
 
 	/**
+	 * Gauge of the lock circuit breaker's state, one series per {@link #TAG_STATE} value:
+	 * 1 for the current state, 0 for the others ({@code lock_circuit_breaker_state}).
+	 */
+	public static final String CIRCUIT_BREAKER_STATE = "lock.circuit.breaker.state";
+
+	/**
+	 * Tag on {@link #CIRCUIT_BREAKER_STATE}: {@code closed}, {@code open} or
+	 * {@code half_open} ({@code state}).
+	 */
+	public static final String TAG_STATE = "state";
+
+	/**
 	 * Tag with the logical lock name, the key's {@code context:operation} part
 	 * ({@code lock_key}). Never the full key: its id part is unbounded.
 	 */

@@ -143,9 +143,18 @@ class DistributedLockInterceptorTests {
 	@Test
 	void argumentValueThatLooksLikeAnExpressionIsData() {
 		InventoryService service = bean(InventoryService.class);
-		String attack = "#{T(java.lang.Runtime).getRuntime().exit(1)}";
+		String attack = "#T(java.lang.Runtime).getRuntime().exit(1)";
 		service.reserve(attack, 1);
 		assertThat(this.locks.requestedKeys()).containsExactly("inventory:reserve:" + attack);
+	}
+
+	@Test
+	void argumentValueThatLooksLikeATemplateIsDataAndRejectedForItsBraces() {
+		InventoryService service = bean(InventoryService.class);
+		String attack = "#{T(java.lang.Runtime).getRuntime().exit(1)}";
+		assertThatExceptionOfType(InvalidLockKeyException.class).isThrownBy(() -> service.reserve(attack, 1))
+			.withMessageContaining("inventory:reserve:" + attack);
+		assertThat(this.locks.requestedKeys()).isEmpty();
 	}
 
 	@Test
@@ -214,6 +223,12 @@ class DistributedLockInterceptorTests {
 	@Test
 	void negativeDurationFailsAtStartup() {
 		assertStartupFailure(NegativeDurationService.class, "NegativeDurationService.run()", "leaseTime '-5s'");
+	}
+
+	@Test
+	void subMillisecondLeaseFailsAtStartup() {
+		assertStartupFailure(SubMillisecondLeaseService.class, "SubMillisecondLeaseService.run()",
+				"leaseTime '500us' must be at least 1 ms");
 	}
 
 	@Test
@@ -569,6 +584,14 @@ class DistributedLockInterceptorTests {
 	public static class BadDurationService {
 
 		@DistributedLock(key = "inventory:reserve:#{#id}", waitTime = "ten seconds")
+		public void run(String id) {
+		}
+
+	}
+
+	public static class SubMillisecondLeaseService {
+
+		@DistributedLock(key = "inventory:reserve:#{#id}", leaseTime = "500us")
 		public void run(String id) {
 		}
 

@@ -16,7 +16,9 @@
 
 package com.oceanshop.lock.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
@@ -42,11 +44,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.LockContext;
 import com.oceanshop.lock.LockHandle;
+import com.oceanshop.lock.LockLostException;
+import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisStandalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -98,6 +103,57 @@ class DistributedLockTransactionIntegrationTests {
 		});
 	}
 
+	@Test
+	void lockTakenInsideCallersTransactionIsHeldUntilThatTransactionCompletes() {
+		contextRunner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			OrderService orders = context.getBean(OrderService.class);
+			AbstractDistributedLockIntegrationTests.runConcurrently(() -> orders.placeOrder("SKU-3"));
+			int taken = AbstractDistributedLockIntegrationTests.THREADS
+					* AbstractDistributedLockIntegrationTests.CALLS_PER_THREAD;
+			assertThat(context.getBean(StockService.class).quantity("SKU-3")).isEqualTo(1000 - taken);
+			assertThat(orders.placed()).isEqualTo(taken);
+			assertThat(context.getBean(LockTemplate.class).isLocked("inventory:reserve:SKU-3")).isFalse();
+		});
+	}
+
+	@Test
+	void executeInsideCallersTransactionHoldsLockUntilThatTransactionCompletes() {
+		contextRunner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			AbstractDistributedLockIntegrationTests.runConcurrently(() -> orders.placeOrderWithTemplate("SKU-4"));
+			int taken = AbstractDistributedLockIntegrationTests.THREADS
+					* AbstractDistributedLockIntegrationTests.CALLS_PER_THREAD;
+			assertThat(context.getBean(StockService.class).quantity("SKU-4")).isEqualTo(1000 - taken);
+			assertThat(orders.placed()).isEqualTo(taken);
+			assertThat(context.getBean(LockTemplate.class).isLocked("inventory:reserve:SKU-4")).isFalse();
+		});
+	}
+
+	@Test
+	void lockKeptForCallersTransactionIsReleasedAfterRollback() {
+		contextRunner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			assertThatIllegalStateException().isThrownBy(() -> orders.placeOrderAndFail("SKU-5"))
+				.withMessage("payment declined");
+			assertThat(orders.heldUntilRollback()).containsExactly(true);
+			assertThat(context.getBean(StockService.class).quantity("SKU-5")).isEqualTo(1000);
+			assertThat(context.getBean(LockTemplate.class).isLocked("inventory:reserve:SKU-5")).isFalse();
+		});
+	}
+
+	@Test
+	void callersTransactionRollsBackWhenTheLockItKeepsIsLostBeforeCommit() {
+		contextRunner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			assertThatExceptionOfType(LockLostException.class)
+				.isThrownBy(() -> orders.placeOrderOutlivingLease("SKU-6"))
+				.withMessageContaining("inventory:reserve:SKU-6");
+			assertThat(context.getBean(StockService.class).quantity("SKU-6")).isEqualTo(1000);
+			assertThat(context.getBean(LockTemplate.class).isLocked("inventory:reserve:SKU-6")).isFalse();
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableTransactionManagement
 	static class DatabaseConfiguration {
@@ -108,7 +164,8 @@ class DistributedLockTransactionIntegrationTests {
 			dataSource.setURL("jdbc:h2:mem:stock-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			jdbc.execute("create table stock (sku varchar(20) primary key, quantity int not null)");
-			jdbc.update("insert into stock values ('SKU-1', 1000), ('SKU-2', 1000)");
+			jdbc.update("insert into stock values ('SKU-1', 1000), ('SKU-2', 1000), ('SKU-3', 1000), "
+					+ "('SKU-4', 1000), ('SKU-5', 1000), ('SKU-6', 1000)");
 			return dataSource;
 		}
 
@@ -120,6 +177,76 @@ class DistributedLockTransactionIntegrationTests {
 		@Bean
 		StockService stockService(DataSource dataSource) {
 			return new StockService(new JdbcTemplate(dataSource));
+		}
+
+		@Bean
+		OrderService orderService(StockService stock, LockTemplate locks) {
+			return new OrderService(stock, locks);
+		}
+
+	}
+
+	/**
+	 * Opens the transaction that the locked stock update joins.
+	 */
+	public static class OrderService {
+
+		private final StockService stock;
+
+		private final LockTemplate locks;
+
+		final AtomicInteger placed = new AtomicInteger();
+
+		final List<Boolean> heldUntilRollback = new CopyOnWriteArrayList<>();
+
+		OrderService(StockService stock, LockTemplate locks) {
+			this.stock = stock;
+			this.locks = locks;
+		}
+
+		@Transactional
+		public void placeOrder(String sku) {
+			this.stock.takeInCallersTransaction(sku);
+			this.placed.incrementAndGet();
+		}
+
+		@Transactional
+		public void placeOrderWithTemplate(String sku) {
+			this.locks.execute(LockRequest.builder("inventory:reserve:" + sku)
+				.waitTime(Duration.ofSeconds(30))
+				.leaseTime(Duration.ofSeconds(20))
+				.build(), (lock) -> {
+					this.stock.takeUnlocked(sku);
+					return null;
+				});
+			this.placed.incrementAndGet();
+		}
+
+		@Transactional
+		public void placeOrderAndFail(String sku) {
+			this.stock.takeInCallersTransaction(sku);
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCompletion() {
+					// Runs as the rollback starts, after the locked method has returned.
+					OrderService.this.heldUntilRollback
+						.add(OrderService.this.locks.isLocked("inventory:reserve:" + sku));
+				}
+			});
+			throw new IllegalStateException("payment declined");
+		}
+
+		@Transactional
+		public void placeOrderOutlivingLease(String sku) {
+			this.stock.takeWithShortLease(sku);
+		}
+
+		public int placed() {
+			return this.placed.get();
+		}
+
+		public List<Boolean> heldUntilRollback() {
+			return this.heldUntilRollback;
 		}
 
 	}
@@ -181,6 +308,31 @@ class DistributedLockTransactionIntegrationTests {
 				}
 			});
 			throw new IllegalStateException("payment declined");
+		}
+
+		@DistributedLock(key = "inventory:reserve:#{#sku}", waitTime = "30s", leaseTime = "20s")
+		public void takeInCallersTransaction(String sku) {
+			// No @Transactional of its own: the write joins the caller's transaction, and
+			// the next holder must not read the stock before that transaction commits.
+			int quantity = quantity(sku);
+			this.jdbc.update("update stock set quantity = ? where sku = ?", quantity - 1, sku);
+		}
+
+		@DistributedLock(key = "inventory:reserve:#{#sku}", waitTime = "30s", leaseTime = "300ms")
+		public void takeWithShortLease(String sku) {
+			this.jdbc.update("update stock set quantity = quantity - 1 where sku = ?", sku);
+			LockHandle lock = LockContext.current();
+			// Outlive the lease inside the caller's transaction.
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			while (lock.isHeld() && System.nanoTime() < deadline) {
+				Thread.onSpinWait();
+			}
+			assertThat(lock.isHeld()).isFalse();
+		}
+
+		void takeUnlocked(String sku) {
+			int quantity = quantity(sku);
+			this.jdbc.update("update stock set quantity = ? where sku = ?", quantity - 1, sku);
 		}
 
 		public int quantity(String sku) {

@@ -27,7 +27,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
+import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
+import com.oceanshop.lock.metrics.LockCircuitBreakerMetrics;
 import com.oceanshop.lock.metrics.MicrometerLockListener;
 import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
 
@@ -54,6 +56,13 @@ public final class LockMetricsAutoConfiguration {
 	@ConditionalOnBean(RedissonClient.class)
 	RedisReachabilityMonitor lockRedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry) {
 		return new RedisReachabilityMonitor(redisson, registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(LockTemplate.class)
+	LockCircuitBreakerMetrics lockCircuitBreakerMetrics(ObjectProvider<LockTemplate> lockTemplate) {
+		return new LockCircuitBreakerMetrics(() -> lockTemplate.getObject().getCircuitBreaker());
 	}
 
 	@Bean

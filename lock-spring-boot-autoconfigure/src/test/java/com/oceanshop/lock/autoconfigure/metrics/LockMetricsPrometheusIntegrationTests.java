@@ -123,6 +123,9 @@ class LockMetricsPrometheusIntegrationTests {
 					"lock_lost_total" + tags + " 1.0", "lock_active_count" + tags + " 0.0",
 					"lock_failures_total{lock_key=\"inventory:reserve\",lock_type=\"exclusive\",reason=\"timeout\"} 1.0",
 					"lock_hold_duration_seconds_count" + tags + " 3");
+			assertThat(scrape).contains("lock_circuit_breaker_state{state=\"closed\"} 1.0",
+					"lock_circuit_breaker_state{state=\"open\"} 0.0",
+					"lock_circuit_breaker_state{state=\"half_open\"} 0.0");
 
 			Set<String> recorded = recordedNames();
 			assertThat(recorded).contains("lock_success_rate", "lock_acquisition_time_seconds");

@@ -17,6 +17,10 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +31,15 @@ import com.oceanshop.lock.LockProvider.AcquiredLock;
  * {@link LockHandle} for a lock acquired through a {@link LockProvider}.
  */
 final class DefaultLockHandle implements LockHandle {
+
+	// Threads are created on demand and end after a minute without work, so an idle
+	// application keeps none.
+	private static final Executor LOSS_NOTIFICATIONS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+			TimeUnit.SECONDS, new SynchronousQueue<>(), (runnable) -> {
+				Thread thread = new Thread(runnable, "ocean-lock-loss-notification");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	private final LockRequest request;
 
@@ -54,7 +67,10 @@ final class DefaultLockHandle implements LockHandle {
 		this.acquiredNanos = acquiredNanos;
 		this.leaseTime = leaseTime;
 		this.deadlineNanos = (leaseTime != null) ? leaseStartNanos + leaseTime.toNanos() : 0;
-		lock.whenLost(this::reportLoss);
+		// The provider notices a loss on its renewal thread, which keeps every other lock
+		// alive: the listeners (metrics, logs, user code) run elsewhere, so a slow one
+		// cannot delay the renewal or the loss detection of other locks.
+		lock.whenLost(() -> LOSS_NOTIFICATIONS.execute(this::reportLoss));
 	}
 
 	private void reportLoss() {

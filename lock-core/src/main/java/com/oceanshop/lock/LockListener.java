@@ -83,7 +83,9 @@ public interface LockListener {
 
 	/**
 	 * Called when a held lock turned out to be lost: its lease ran out or its renewal
-	 * failed while the holder still ran.
+	 * failed while the holder still ran. A loss noticed by the renewal is reported on a
+	 * thread of its own, never on the renewal thread, so a slow listener delays no other
+	 * lock.
 	 * @param request the request
 	 * @param held time from acquisition to the moment the loss was noticed
 	 */

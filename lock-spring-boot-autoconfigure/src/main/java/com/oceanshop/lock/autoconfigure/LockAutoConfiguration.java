@@ -39,6 +39,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.TransactionExecutionListener;
 
 import com.oceanshop.lock.DistributedLock;
+import com.oceanshop.lock.Durations;
 import com.oceanshop.lock.InvalidLockKeyException;
 import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
@@ -189,7 +190,7 @@ public final class LockAutoConfiguration {
 	}
 
 	private static Duration positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
+		if (!Durations.isPositive(value)) {
 			throw new InvalidLockConfigurationException(PREFIX + property, value, "it must be positive");
 		}
 		return value;

@@ -29,6 +29,7 @@ import com.oceanshop.lock.LockListener;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.admin.LockAdmin;
 import com.oceanshop.lock.admin.LockStatistics;
+import com.oceanshop.lock.admin.LockStore;
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,8 +115,8 @@ class LockAdminAutoConfigurationTests {
 	static class UserLockAdminConfiguration {
 
 		@Bean
-		LockAdmin myLockAdmin(LockTemplate template, RedissonClient redisson) {
-			return LockAdmin.builder(template, redisson).build();
+		LockAdmin myLockAdmin(LockTemplate template, LockStore store) {
+			return LockAdmin.builder(template, store).build();
 		}
 
 	}

@@ -29,40 +29,51 @@ import org.redisson.RedissonObject;
 import com.oceanshop.lock.admin.LockAdmin;
 
 /**
- * How Redisson 4.7.0 stores the locks the admin inspects, force releases and cleans up,
- * and where the admin keeps its own keys. Everything here mirrors a Redisson internal:
+ * What the admin knows about how Redisson 4.7.0 stores the locks it inspects, force
+ * releases and cleans up, and where the admin keeps its own keys. Names follow
+ * {@code RedissonLockLayout} and {@code RedissonScripts}, into which this class is to be
+ * folded, so that one place knows it all.
+ * <p>
+ * Layout of a lock whose Redis key is {@code name} (without braces):
  * <ul>
- * <li>{@code RedissonLock}, {@code RedissonFairLock}, {@code RedissonReadLock},
- * {@code RedissonWriteLock}: a hash whose fields are holder ids
- * {@code <clientId>:<threadId>} (with {@code :write} for a write hold) counting reentrant
- * holds, plus a {@code mode} field ({@code read} or {@code write}) for a read-write
- * lock.</li>
- * <li>{@code RedissonFairLock}: the queue {@code redisson_lock_queue:{<name>}} and the
- * timeout set {@code redisson_lock_timeout:{<name>}}.</li>
- * <li>{@code RedissonReadLock}: one key per reentrant read hold,
- * {@code {<name>}:<holderId>:rwlock_timeout:<n>}.</li>
- * <li>{@code RedissonPermitExpirableSemaphore}: a string with the free permit count, and
- * the sorted set {@code {<name>}:timeout} of permit ids (raw bytes) scored by their
- * expiry.</li>
- * <li>{@code RedissonObject.suffixName}/{@code prefixName}: the hash-tag rules that keep
- * the auxiliary keys in the lock's cluster slot.</li>
+ * <li>{@code RLock}, {@code RFairLock}: a hash at {@code name}, one field per holder
+ * ({@code <clientId>:<threadId>}) counting its reentrant holds;</li>
+ * <li>{@code RFairLock}: its waiters in the list {@code redisson_lock_queue:{name}} and
+ * their turn timeouts in the sorted set {@code redisson_lock_timeout:{name}};</li>
+ * <li>{@code RReadWriteLock}: the same hash plus a {@code mode} field ({@code read} or
+ * {@code write}), a writer's field ending in {@code :write}, and one key
+ * {@code {name}:<holder>:rwlock_timeout:<n>} per reentrant read hold;</li>
+ * <li>{@code RPermitExpirableSemaphore}: the available permits as a string at
+ * {@code name}, the held permits in the sorted set {@code {name}:timeout} (member: the
+ * permit id's bytes, score: its expiry in epoch millis).</li>
  * </ul>
- * To be folded into the provider's layout class, so that one place knows it all.
  */
 final class RedissonAdminLayout {
 
+	/**
+	 * Hash field of a read-write lock that holds its mode.
+	 */
 	static final String MODE_FIELD = "mode";
 
-	static final String WRITE_MODE = "write";
+	/**
+	 * {@link #MODE_FIELD} value while read holds exist.
+	 */
+	static final String MODE_READ = "read";
 
-	static final String READ_MODE = "read";
+	/**
+	 * {@link #MODE_FIELD} value while a write hold exists.
+	 */
+	static final String MODE_WRITE = "write";
 
-	private static final Pattern HOLDER = Pattern.compile("(.+):(\\d+)(:write)?");
-
-	// Deletes a lock key only if it is still in the state the scan saw: without expiry
-	// (ARGV[1] empty) or still held by the same holder, so a lock taken again meanwhile
-	// survives. Relies on the hash layout of RedissonLock/RedissonReadWriteLock (4.7.0).
-	static final String REMOVE_ORPHAN_SCRIPT = """
+	/**
+	 * Delete a lock only if it is still in the state the orphan scan saw: without expiry
+	 * (ARGV[1] empty) or still held by the same holder, so a lock taken again meanwhile
+	 * survives. Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock}
+	 * (also {@code RedissonFairLock}, {@code RedissonReadLock},
+	 * {@code RedissonWriteLock}). KEYS: lock. ARGV: holder id or empty. Returns 1 if
+	 * deleted, 0 if not.
+	 */
+	static final String REMOVE_ORPHAN = """
 			if redis.call('type', KEYS[1])['ok'] ~= 'hash' then
 				return 0
 			end
@@ -77,50 +88,81 @@ final class RedissonAdminLayout {
 			return 1
 			""";
 
+	// RedissonWriteLock.getLockName(threadId): super.getLockName(threadId) + ":write".
+	private static final Pattern HOLDER = Pattern.compile("(.+):(\\d+)(:write)?");
+
 	private RedissonAdminLayout() {
 	}
 
+	/**
+	 * Derive a key in the same cluster slot, as {@code RedissonObject.suffixName} does.
+	 */
 	static String suffixName(String name, String suffix) {
 		return RedissonObject.suffixName(name, suffix);
 	}
 
+	/**
+	 * Derive a key in the same cluster slot, as {@code RedissonObject.prefixName} does.
+	 */
 	static String prefixName(String prefix, String name) {
 		return RedissonObject.prefixName(prefix, name);
 	}
 
-	static String fairQueueName(String name) {
+	/**
+	 * Return the list of waiters of a fair lock
+	 * ({@code RedissonFairLock.threadsQueueName}).
+	 */
+	static String fairQueueKey(String name) {
 		return prefixName("redisson_lock_queue", name);
 	}
 
-	static String fairTimeoutName(String name) {
+	/**
+	 * Return the sorted set of a fair lock's turn timeouts
+	 * ({@code RedissonFairLock.timeoutSetName}).
+	 */
+	static String fairTimeoutKey(String name) {
 		return prefixName("redisson_lock_timeout", name);
 	}
 
-	static String semaphoreTimeoutName(String name) {
-		return suffixName(name, "timeout");
-	}
-
-	static String readHoldTimeoutName(String name, String holderId, long hold) {
-		return suffixName(name, holderId) + ":rwlock_timeout:" + hold;
-	}
-
-	static String permitId(byte[] permit) {
-		return HexFormat.of().formatHex(permit);
+	/**
+	 * Return the timeout key of one reentrant read hold
+	 * ({@code RedissonReadLock.getReadWriteTimeoutNamePrefix}).
+	 */
+	static String readTimeoutKey(String name, String holder, long hold) {
+		return suffixName(name, holder) + ":rwlock_timeout:" + hold;
 	}
 
 	/**
-	 * Return whether a key under the prefix is one of Redisson's derived keys rather than
-	 * a lock: a lock key with '{' in its id keeps its slot, so its derived keys (fencing
-	 * counter, semaphore timeouts, read-hold timeouts) then start with the prefix too.
+	 * Return the sorted set of a semaphore's held permits
+	 * ({@code RedissonPermitExpirableSemaphore.timeoutName}).
 	 */
-	static boolean isAuxiliary(String name) {
-		return name.contains("{")
-				&& (name.endsWith(":fence") || name.endsWith(":timeout") || name.contains(":rwlock_timeout:"));
+	static String semaphoreTimeoutKey(String name) {
+		return suffixName(name, "timeout");
 	}
 
-	static @Nullable Holder holder(String field) {
+	/**
+	 * Return the permit id stored as the given bytes: Redisson hands permit ids out as
+	 * the hex dump of random bytes and stores the bytes.
+	 */
+	static String permitId(byte[] bytes) {
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	/**
+	 * Return whether a key is one of the keys Redisson or this project derive from a lock
+	 * key by suffixing it (fencing counter, semaphore timeouts, read-lock timeouts).
+	 */
+	static boolean isDerivedKey(String name) {
+		return name.endsWith(":fence") || name.endsWith(":timeout") || name.contains(":rwlock_timeout:");
+	}
+
+	/**
+	 * Parse a lock hash field written by Redisson.
+	 * @return the holder, or {@code null} if the field is not a holder
+	 */
+	static @Nullable Holder parseHolder(String field) {
 		Matcher matcher = HOLDER.matcher(field);
-		if (MODE_FIELD.equals(field) || !matcher.matches()) {
+		if (!matcher.matches()) {
 			return null;
 		}
 		return new Holder(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3) != null);
@@ -128,8 +170,8 @@ final class RedissonAdminLayout {
 
 	/**
 	 * Return the holder ids of a Redisson lock hash, sorted, or an empty list if the hash
-	 * is not a Redisson lock (a field that is neither {@code mode} nor a holder with a
-	 * positive count).
+	 * is not a Redisson lock (a field that is neither {@link #MODE_FIELD} nor a holder
+	 * with a positive count).
 	 */
 	static List<String> lockHolders(Map<String, String> fields) {
 		List<String> holders = new ArrayList<>();
@@ -137,25 +179,13 @@ final class RedissonAdminLayout {
 			if (MODE_FIELD.equals(field.getKey())) {
 				continue;
 			}
-			if (!HOLDER.matcher(field.getKey()).matches() || parseLong(field.getValue()) <= 0) {
+			if (parseHolder(field.getKey()) == null || parseLong(field.getValue()) <= 0) {
 				return List.of();
 			}
 			holders.add(field.getKey());
 		}
 		holders.sort(null);
 		return holders;
-	}
-
-	static String adminPrefix(String keyPrefix) {
-		return keyPrefix + LockAdmin.ADMIN_CONTEXT + ":";
-	}
-
-	static String instanceName(String keyPrefix, String clientId) {
-		return adminPrefix(keyPrefix) + "instance:" + clientId;
-	}
-
-	static String firstSeenName(String keyPrefix) {
-		return adminPrefix(keyPrefix) + "cleanup:first-seen";
 	}
 
 	static long parseLong(@Nullable String value) {
@@ -167,12 +197,26 @@ final class RedissonAdminLayout {
 		}
 	}
 
+	// This project's admin keys, under the reserved context.
+
+	static String adminPrefix(String keyPrefix) {
+		return keyPrefix + LockAdmin.ADMIN_CONTEXT + ":";
+	}
+
+	static String instanceKey(String keyPrefix, String clientId) {
+		return adminPrefix(keyPrefix) + "instance:" + clientId;
+	}
+
+	static String firstSeenKey(String keyPrefix) {
+		return adminPrefix(keyPrefix) + "cleanup:first-seen";
+	}
+
 	/**
-	 * A holder field of a lock hash.
+	 * A lock holder as Redisson names it in the lock's hash.
 	 *
-	 * @param clientId the holding Redisson client's id
+	 * @param clientId the Redisson client's id
 	 * @param threadId the holding thread's id
-	 * @param write whether it is a write hold
+	 * @param write whether the holder holds a write lock
 	 */
 	record Holder(String clientId, long threadId, boolean write) {
 

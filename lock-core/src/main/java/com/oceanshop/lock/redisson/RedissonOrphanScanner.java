@@ -60,8 +60,7 @@ final class RedissonOrphanScanner {
 		for (String name : candidates) {
 			visitor.keyScanned();
 			if (!name.startsWith(this.keyPrefix) || name.startsWith(adminPrefix)
-					|| !LockKey.isValid(name.substring(this.keyPrefix.length()))
-					|| RedissonAdminLayout.isAuxiliary(name)) {
+					|| !LockKey.isValid(name.substring(this.keyPrefix.length())) || isDerivedKey(name)) {
 				continue;
 			}
 			if (keys.getType(name) != RType.MAP) {
@@ -80,7 +79,7 @@ final class RedissonOrphanScanner {
 	 */
 	boolean removeIfUnchanged(String name, @Nullable String holder) {
 		Long result = this.redisson.getScript(StringCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonAdminLayout.REMOVE_ORPHAN_SCRIPT, RScript.ReturnType.LONG,
+			.eval(name, RScript.Mode.READ_WRITE, RedissonAdminLayout.REMOVE_ORPHAN, RScript.ReturnType.LONG,
 					List.of(name), (holder != null) ? holder : "");
 		return result != null && result == 1L;
 	}
@@ -108,7 +107,13 @@ final class RedissonOrphanScanner {
 	}
 
 	private RMap<String, String> firstSeenMap() {
-		return this.redisson.getMap(RedissonAdminLayout.firstSeenName(this.keyPrefix), StringCodec.INSTANCE);
+		return this.redisson.getMap(RedissonAdminLayout.firstSeenKey(this.keyPrefix), StringCodec.INSTANCE);
+	}
+
+	private static boolean isDerivedKey(String name) {
+		// A lock key with '{' in its id keeps its slot, so the keys derived from it
+		// (fencing counter, semaphore timeouts) then start with the prefix too.
+		return name.contains("{") && RedissonAdminLayout.isDerivedKey(name);
 	}
 
 	private static String globEscape(String text) {

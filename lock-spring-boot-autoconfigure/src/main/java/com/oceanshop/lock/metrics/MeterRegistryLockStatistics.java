@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.search.Search;
 
 import com.oceanshop.lock.admin.LockNameStatistics;
@@ -142,11 +143,18 @@ public class MeterRegistryLockStatistics implements LockStatisticsSource {
 
 		long active;
 
+		long timed;
+
+		double maxMillis;
+
 		// Cumulative count of acquisition times up to each bucket's upper bound (ms).
-		final Map<Double, Double> buckets = new TreeMap<>();
+		final TreeMap<Double, Double> buckets = new TreeMap<>();
 
 		void add(Timer timer) {
-			for (CountAtBucket bucket : timer.takeSnapshot().histogramCounts()) {
+			HistogramSnapshot snapshot = timer.takeSnapshot();
+			this.timed += snapshot.count();
+			this.maxMillis = Math.max(this.maxMillis, snapshot.max(TimeUnit.MILLISECONDS));
+			for (CountAtBucket bucket : snapshot.histogramCounts()) {
 				this.buckets.merge(bucket.bucket(TimeUnit.MILLISECONDS), bucket.count(), Double::sum);
 			}
 		}
@@ -158,6 +166,8 @@ public class MeterRegistryLockStatistics implements LockStatisticsSource {
 			this.contended += other.contended;
 			this.lost += other.lost;
 			this.active += other.active;
+			this.timed += other.timed;
+			this.maxMillis = Math.max(this.maxMillis, other.maxMillis);
 			other.buckets.forEach((bound, count) -> this.buckets.merge(bound, count, Double::sum));
 		}
 
@@ -174,22 +184,18 @@ public class MeterRegistryLockStatistics implements LockStatisticsSource {
 			return Math.round(this.acquisitions * 10_000.0 / attempts) / 100.0;
 		}
 
-		// Over the times the histogram holds; a time above its top bucket is not in it.
+		// Beyond the top bucket the percentile is only known to lie below the maximum.
 		double p95Millis() {
-			double total = 0;
-			for (double count : this.buckets.values()) {
-				total = Math.max(total, count);
-			}
-			if (total == 0) {
+			if (this.timed == 0) {
 				return 0;
 			}
-			double rank = Math.ceil(total * 0.95);
+			double rank = Math.ceil(this.timed * 0.95);
 			for (Map.Entry<Double, Double> bucket : this.buckets.entrySet()) {
 				if (bucket.getValue() >= rank) {
 					return bucket.getKey();
 				}
 			}
-			return 0;
+			return this.buckets.isEmpty() ? this.maxMillis : Math.max(this.buckets.lastKey(), this.maxMillis);
 		}
 
 	}

@@ -24,8 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status {@code UP} or {@code DOWN}
  * @param latencyMillis time the check took
- * @param enabled whether distributed locking is enabled ({@code false} in rollback mode,
- * {@code app.lock.enabled=false})
+ * @param enabled whether distributed locking is enabled ({@code false} in rollback mode)
  * @param circuitBreaker state of the lock circuit breaker ({@code CLOSED}, {@code OPEN},
  * {@code HALF_OPEN})
  * @param topology the Redis topology

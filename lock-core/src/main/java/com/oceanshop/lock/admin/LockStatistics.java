@@ -39,12 +39,14 @@ import com.oceanshop.lock.LockType;
  * <p>
  * Recording costs a map lookup and a few atomic increments and never calls Redis. The
  * counts cover this instance since it started; cluster-wide figures come from the
- * Prometheus metrics. At most {@value #MAX_NAMES} name and type pairs are tracked; any
- * further ones are counted under the name {@value #OVERFLOW_NAME}.
+ * Prometheus metrics. Where Micrometer records the same events, the admin reads its
+ * meters instead and this listener is not needed. At most {@value #MAX_NAMES} name and
+ * type pairs are tracked; any further ones are counted under the name
+ * {@value #OVERFLOW_NAME}.
  *
  * @since 1.0.0
  */
-public class LockStatistics implements LockListener {
+public class LockStatistics implements LockListener, LockStatisticsSource {
 
 	/**
 	 * Maximum number of distinct name and type pairs tracked.
@@ -126,10 +128,7 @@ public class LockStatistics implements LockListener {
 		return this.counters.computeIfAbsent(key, (k) -> new Counters());
 	}
 
-	/**
-	 * Return a snapshot of the statistics.
-	 * @return the snapshot, with one entry per name and type ordered by name
-	 */
+	@Override
 	public LockStatisticsSnapshot snapshot() {
 		List<LockNameStatistics> locks = new ArrayList<>();
 		long[] totalBuckets = new long[BUCKET_BOUNDS_MICROS.length + 1];

@@ -16,7 +16,9 @@
 
 /**
  * Operations on distributed locks: in-process statistics, inspection and force release of
- * a lock in Redis, and the orphaned-lock cleanup.
+ * a lock in Redis, and the orphaned-lock cleanup;
+ * {@link com.oceanshop.lock.admin.LockStore} is what they need from the store that holds
+ * the locks.
  */
 @NullMarked
 package com.oceanshop.lock.admin;

@@ -32,6 +32,7 @@ import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.RedissonLockStore;
 import com.oceanshop.lock.test.RedisClusterTopology;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
@@ -58,8 +59,9 @@ class LockAdminClusterIntegrationTests {
 	@BeforeAll
 	static void createAdmin() {
 		redisson = AdminRedisson.cluster(redis.clusterTopology().nodeUris());
-		template = LockTemplate.builder(new RedissonLockProvider(redisson)).build();
-		admin = LockAdmin.builder(template, redisson).build();
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		template = LockTemplate.builder(provider).build();
+		admin = LockAdmin.builder(template, new RedissonLockStore(provider)).build();
 	}
 
 	@AfterAll

@@ -38,6 +38,7 @@ import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.RedissonLockStore;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
@@ -68,9 +69,10 @@ class LockAdminIntegrationTests {
 	static void createAdmin() {
 		redisson = AdminRedisson.standalone(redis.standaloneTopology().uri());
 		statistics = new LockStatistics();
-		template = LockTemplate.builder(new RedissonLockProvider(redisson)).listener(statistics).build();
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		template = LockTemplate.builder(provider).listener(statistics).build();
 		clock = new AdminRedisson.SettableClock();
-		admin = LockAdmin.builder(template, redisson)
+		admin = LockAdmin.builder(template, new RedissonLockStore(provider))
 			.statistics(statistics)
 			.orphanedThreshold(Duration.ofMinutes(1))
 			.instanceDescription("test-app@here (pid 1)")
@@ -247,8 +249,9 @@ class LockAdminIntegrationTests {
 	void inspectNamesAnotherInstanceFromItsRegistryEntry() throws Exception {
 		RedissonClient otherRedisson = AdminRedisson.standalone(redis.standaloneTopology().uri());
 		try {
-			LockTemplate otherTemplate = new LockTemplate(otherRedisson);
-			LockAdmin otherAdmin = LockAdmin.builder(otherTemplate, otherRedisson)
+			RedissonLockProvider otherProvider = new RedissonLockProvider(otherRedisson);
+			LockTemplate otherTemplate = LockTemplate.builder(otherProvider).build();
+			LockAdmin otherAdmin = LockAdmin.builder(otherTemplate, new RedissonLockStore(otherProvider))
 				.instanceDescription("other-app@there (pid 2)")
 				.build();
 			otherAdmin.registerInstance();
@@ -427,8 +430,9 @@ class LockAdminIntegrationTests {
 
 	@Test
 	void cleanupIsSkippedWhenLockingIsDisabled() {
-		LockTemplate disabled = LockTemplate.builder(new RedissonLockProvider(redisson)).enabled(false).build();
-		LockAdmin disabledAdmin = LockAdmin.builder(disabled, redisson).build();
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		LockTemplate disabled = LockTemplate.builder(provider).enabled(false).build();
+		LockAdmin disabledAdmin = LockAdmin.builder(disabled, new RedissonLockStore(provider)).build();
 		node().call("HSET", "lock:order:process:NO-TTL", OTHER_CLIENT + ":1", "1");
 		LockCleanupReport report = disabledAdmin.cleanup();
 		assertThat(report.executed()).isFalse();

@@ -40,6 +40,7 @@ import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
+import com.oceanshop.lock.Durations;
 import com.oceanshop.lock.InvalidLockKeyException;
 import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
@@ -196,7 +197,7 @@ public final class LockAutoConfiguration {
 	}
 
 	private static Duration positive(String property, Duration value) {
-		if (value.isNegative() || value.isZero()) {
+		if (!Durations.isPositive(value)) {
 			throw new InvalidLockConfigurationException(PREFIX + property, value, "it must be positive");
 		}
 		return value;

@@ -17,13 +17,9 @@
 package com.oceanshop.lock.metrics;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,22 +29,23 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.redisnode.RedisClusterMaster;
-import org.redisson.api.redisnode.RedisNodes;
-import org.redisson.config.Config;
 
 import org.springframework.context.SmartLifecycle;
 
+import com.oceanshop.lock.Durations;
+import com.oceanshop.lock.redisson.RedissonTopology;
+
 /**
  * Keeps the {@value LockMetricNames#REDIS_UP} gauge [{@code lock_redis_up}]: 1 while this
- * instance reaches Redis, 0 while it does not, and NaN until the first check. A daemon
- * thread sends {@code PING} with a short timeout at a fixed delay, to the single server,
- * the Sentinel-monitored master, or every Cluster master (all must answer, since any of
- * them may own a lock's slot). The check never runs on a lock operation's thread, so it
- * adds no round trip to locking; in between, {@link #markUnreachable()} lets a failed
- * lock operation set the gauge to 0 at once.
+ * instance reaches Redis, 0 while it does not, and NaN until the first check. While it
+ * runs, it sends {@code PING} with a short timeout at a fixed delay, on the given
+ * executor, to the servers a lock may live on: the single server, the Sentinel-monitored
+ * master, or every Cluster master ({@link RedissonTopology#ping(Duration)}). The check
+ * never runs on a lock operation's thread, so it adds no round trip to locking; in
+ * between, {@link #markUnreachable()} lets a failed lock operation set the gauge to 0 at
+ * once.
  * <p>
- * The thread starts with the application context and stops with it.
+ * The checks start with the application context and stop with it.
  *
  * @since 1.0.0
  */
@@ -68,7 +65,9 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 
 	private static final int UNKNOWN = -1;
 
-	private final RedissonClient redisson;
+	private final RedissonTopology topology;
+
+	private final ScheduledExecutorService executor;
 
 	private final Duration interval;
 
@@ -76,42 +75,38 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 
 	private final AtomicInteger up = new AtomicInteger(UNKNOWN);
 
-	private @Nullable ScheduledExecutorService executor;
+	private @Nullable ScheduledFuture<?> checks;
 
 	/**
 	 * Create a monitor that checks every {@link #DEFAULT_INTERVAL} with a
 	 * {@link #DEFAULT_TIMEOUT}.
 	 * @param redisson the Redisson client whose servers to check
 	 * @param registry the registry to register the gauge in
+	 * @param executor the executor to run the checks on
 	 */
-	public RedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry) {
-		this(redisson, registry, DEFAULT_INTERVAL, DEFAULT_TIMEOUT);
+	public RedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry,
+			ScheduledExecutorService executor) {
+		this(redisson, registry, executor, DEFAULT_INTERVAL, DEFAULT_TIMEOUT);
 	}
 
 	/**
 	 * Create a monitor.
 	 * @param redisson the Redisson client whose servers to check
 	 * @param registry the registry to register the gauge in
+	 * @param executor the executor to run the checks on
 	 * @param interval delay between the end of a check and the start of the next
 	 * @param timeout time a check waits for replies, shorter than the interval
 	 */
-	public RedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry, Duration interval,
-			Duration timeout) {
-		this.redisson = Objects.requireNonNull(redisson, "'redisson' must not be null");
+	public RedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry, ScheduledExecutorService executor,
+			Duration interval, Duration timeout) {
+		this.topology = new RedissonTopology(Objects.requireNonNull(redisson, "'redisson' must not be null"));
 		Objects.requireNonNull(registry, "'registry' must not be null");
-		this.interval = positive("interval", interval);
-		this.timeout = positive("timeout", timeout);
+		this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
+		this.interval = Durations.requirePositive("interval", interval);
+		this.timeout = Durations.requirePositive("timeout", timeout);
 		Gauge.builder(LockMetricNames.REDIS_UP, this.up, RedisReachabilityMonitor::gaugeValue)
 			.description("Whether this instance reaches Redis: 1 if it does, 0 if it does not")
 			.register(registry);
-	}
-
-	private static Duration positive(String name, @Nullable Duration value) {
-		Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
-		if (value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException("'" + name + "' must be positive, but was " + value);
-		}
-		return value;
 	}
 
 	private static double gaugeValue(AtomicInteger up) {
@@ -144,7 +139,7 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 	public boolean check() {
 		boolean reachable;
 		try {
-			reachable = ping();
+			reachable = this.topology.ping(this.timeout);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Redis reachability check failed", ex);
@@ -152,40 +147,6 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 		}
 		update(reachable);
 		return reachable;
-	}
-
-	private boolean ping() {
-		long timeoutMillis = this.timeout.toMillis();
-		Config config = this.redisson.getConfig();
-		if (config.isClusterConfig()) {
-			Collection<RedisClusterMaster> masters = this.redisson.getRedisNodes(RedisNodes.CLUSTER).getMasters();
-			if (masters.isEmpty()) {
-				return false;
-			}
-			List<CompletableFuture<Boolean>> replies = new ArrayList<>(masters.size());
-			for (RedisClusterMaster master : masters) {
-				replies.add(master.pingAsync(timeoutMillis, TimeUnit.MILLISECONDS).toCompletableFuture());
-			}
-			for (CompletableFuture<Boolean> reply : replies) {
-				if (!Boolean.TRUE.equals(reply.exceptionally((ex) -> false).join())) {
-					return false;
-				}
-			}
-			return true;
-		}
-		if (config.isSentinelConfig()) {
-			return this.redisson.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE)
-				.getMaster()
-				.ping(timeoutMillis, TimeUnit.MILLISECONDS);
-		}
-		if (config.isSingleConfig()) {
-			return this.redisson.getRedisNodes(RedisNodes.SINGLE)
-				.getInstance()
-				.ping(timeoutMillis, TimeUnit.MILLISECONDS);
-		}
-		return this.redisson.getRedisNodes(RedisNodes.MASTER_SLAVE)
-			.getMaster()
-			.ping(timeoutMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private void update(boolean reachable) {
@@ -200,40 +161,24 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		if (this.executor != null) {
-			return;
+		if (this.checks == null) {
+			this.checks = this.executor.scheduleWithFixedDelay(this::check, 0, this.interval.toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "lock-redis-monitor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		executor.scheduleWithFixedDelay(this::check, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.executor = executor;
 	}
 
 	@Override
 	public synchronized void stop() {
-		ScheduledExecutorService executor = this.executor;
-		if (executor == null) {
-			return;
-		}
-		this.executor = null;
-		executor.shutdownNow();
-		try {
-			if (!executor.awaitTermination(this.timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-				logger.debug("Redis reachability check did not stop in time");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		ScheduledFuture<?> checks = this.checks;
+		if (checks != null) {
+			this.checks = null;
+			checks.cancel(true);
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
+		return this.checks != null;
 	}
 
 }

@@ -18,6 +18,7 @@ package com.oceanshop.lock.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,7 +49,9 @@ class LockMetricsContractTests {
 
 	private final RedissonClient redisson = mock(RedissonClient.class);
 
-	private final RedisReachabilityMonitor monitor = new RedisReachabilityMonitor(this.redisson, this.registry);
+	// Never started here, so it schedules nothing.
+	private final RedisReachabilityMonitor monitor = new RedisReachabilityMonitor(this.redisson, this.registry,
+			mock(ScheduledExecutorService.class));
 
 	private final MicrometerLockListener listener = new MicrometerLockListener(this.registry, this.monitor);
 

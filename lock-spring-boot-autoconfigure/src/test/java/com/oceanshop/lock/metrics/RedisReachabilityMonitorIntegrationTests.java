@@ -17,6 +17,7 @@
 package com.oceanshop.lock.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -34,6 +35,7 @@ import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.mockito.Mockito.mock;
 
 /**
  * Integration tests for {@link RedisReachabilityMonitor} against real Redis servers that
@@ -45,8 +47,9 @@ class RedisReachabilityMonitorIntegrationTests {
 
 	static void assertFollowsPausedNode(RedissonClient redisson, RedisNode node) {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		RedisReachabilityMonitor monitor = new RedisReachabilityMonitor(redisson, registry, Duration.ofSeconds(5),
-				TIMEOUT);
+		// Checked on this thread only, so the executor is never used.
+		RedisReachabilityMonitor monitor = new RedisReachabilityMonitor(redisson, registry,
+				mock(ScheduledExecutorService.class), Duration.ofSeconds(5), TIMEOUT);
 		assertThat(registry.get(LockMetricNames.REDIS_UP).gauge().value()).isNaN();
 		assertThat(monitor.check()).isTrue();
 		assertThat(registry.get(LockMetricNames.REDIS_UP).gauge().value()).isOne();

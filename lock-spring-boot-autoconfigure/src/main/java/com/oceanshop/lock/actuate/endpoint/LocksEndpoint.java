@@ -80,10 +80,7 @@ public class LocksEndpoint {
 	 */
 	@ReadOperation
 	public LocksDescriptor locks() {
-		LockStatus status = this.lockAdmin.status();
-		return new LocksDescriptor(status.enabled(), status.keyPrefix(), status.instance(), status.circuitBreaker(),
-				status.consecutiveFailures(), status.topology(), status.statistics(), status.mostContended(),
-				status.cleanup());
+		return LocksDescriptor.of(this.lockAdmin.status());
 	}
 
 	/**
@@ -94,10 +91,7 @@ public class LocksEndpoint {
 	 */
 	@ReadOperation
 	public LockDescriptor lock(@Selector String key) {
-		LockInspection inspection = this.lockAdmin.inspect(validKey(key));
-		return new LockDescriptor(inspection.key(), inspection.redisKey(), inspection.held(), inspection.type(),
-				inspection.redisType(), inspection.holders(), inspection.ttlMillis(), inspection.waiters(),
-				inspection.availablePermits());
+		return LockDescriptor.of(this.lockAdmin.inspect(validKey(key)));
 	}
 
 	/**
@@ -111,10 +105,8 @@ public class LocksEndpoint {
 	@DeleteOperation
 	public ReleaseDescriptor release(@Selector String key, SecurityContext securityContext) {
 		Principal principal = securityContext.getPrincipal();
-		ForceReleaseResult result = this.lockAdmin.forceRelease(validKey(key),
-				(principal != null) ? principal.getName() : null);
-		return new ReleaseDescriptor(result.key(), result.released(), result.type(), result.holders(),
-				result.deletedKeys());
+		return ReleaseDescriptor
+			.of(this.lockAdmin.forceRelease(validKey(key), (principal != null) ? principal.getName() : null));
 	}
 
 	/**
@@ -124,9 +116,7 @@ public class LocksEndpoint {
 	 */
 	@WriteOperation
 	public CleanupDescriptor cleanup() {
-		LockCleanupReport report = this.lockAdmin.cleanup();
-		return new CleanupDescriptor(report.startedAt().toString(), report.durationMillis(), report.executed(),
-				report.skippedReason(), report.scannedKeys(), report.removed(), report.error());
+		return CleanupDescriptor.of(this.lockAdmin.cleanup());
 	}
 
 	private static String validKey(String key) {
@@ -156,6 +146,17 @@ public class LocksEndpoint {
 			int consecutiveFailures, RedisTopologySummary topology, LockStatisticsSnapshot statistics,
 			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup) implements OperationResponseBody {
 
+		/**
+		 * Describe the given status.
+		 * @param status the status
+		 * @return the descriptor
+		 */
+		public static LocksDescriptor of(LockStatus status) {
+			return new LocksDescriptor(status.enabled(), status.keyPrefix(), status.instance(), status.circuitBreaker(),
+					status.consecutiveFailures(), status.topology(), status.statistics(), status.mostContended(),
+					status.cleanup());
+		}
+
 	}
 
 	/**
@@ -175,6 +176,17 @@ public class LocksEndpoint {
 			List<LockHolder> holders, long ttlMillis, long waiters,
 			@Nullable Long availablePermits) implements OperationResponseBody {
 
+		/**
+		 * Describe the given inspection.
+		 * @param inspection the inspection
+		 * @return the descriptor
+		 */
+		public static LockDescriptor of(LockInspection inspection) {
+			return new LockDescriptor(inspection.key(), inspection.redisKey(), inspection.held(), inspection.type(),
+					inspection.redisType(), inspection.holders(), inspection.ttlMillis(), inspection.waiters(),
+					inspection.availablePermits());
+		}
+
 	}
 
 	/**
@@ -188,6 +200,16 @@ public class LocksEndpoint {
 	 */
 	public record ReleaseDescriptor(String key, boolean released, @Nullable String type, List<LockHolder> holders,
 			List<String> deletedKeys) implements OperationResponseBody {
+
+		/**
+		 * Describe the given force release.
+		 * @param result the result
+		 * @return the descriptor
+		 */
+		public static ReleaseDescriptor of(ForceReleaseResult result) {
+			return new ReleaseDescriptor(result.key(), result.released(), result.type(), result.holders(),
+					result.deletedKeys());
+		}
 
 	}
 
@@ -205,6 +227,16 @@ public class LocksEndpoint {
 	public record CleanupDescriptor(String startedAt, long durationMillis, boolean executed,
 			@Nullable String skippedReason, long scannedKeys, List<RemovedLock> removed,
 			@Nullable String error) implements OperationResponseBody {
+
+		/**
+		 * Describe the given cleanup report.
+		 * @param report the report
+		 * @return the descriptor
+		 */
+		public static CleanupDescriptor of(LockCleanupReport report) {
+			return new CleanupDescriptor(report.startedAt().toString(), report.durationMillis(), report.executed(),
+					report.skippedReason(), report.scannedKeys(), report.removed(), report.error());
+		}
 
 	}
 

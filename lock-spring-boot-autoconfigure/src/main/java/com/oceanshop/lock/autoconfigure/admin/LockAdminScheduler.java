@@ -17,8 +17,11 @@
 package com.oceanshop.lock.autoconfigure.admin;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -30,9 +33,9 @@ import org.springframework.context.SmartLifecycle;
 import com.oceanshop.lock.admin.LockAdmin;
 
 /**
- * Runs the {@link LockAdmin}'s periodic work on one daemon thread while the application
- * context runs: refreshes this instance's registry entry and, when enabled, runs the
- * orphaned-lock cleanup every interval.
+ * Schedules the {@link LockAdmin}'s periodic work while the application context runs:
+ * refreshes this instance's registry entry and, when enabled, runs the orphaned-lock
+ * cleanup every interval.
  *
  * @since 1.0.0
  */
@@ -42,41 +45,46 @@ public class LockAdminScheduler implements SmartLifecycle {
 
 	private final LockAdmin lockAdmin;
 
+	private final ScheduledExecutorService executor;
+
 	private final boolean cleanupEnabled;
 
 	private final Duration cleanupInterval;
 
-	private volatile @Nullable ScheduledExecutorService executor;
+	private volatile @Nullable List<ScheduledFuture<?>> tasks;
 
 	/**
 	 * Create a scheduler.
 	 * @param lockAdmin the admin whose work is scheduled
+	 * @param executor the executor to run the work on
 	 * @param cleanupEnabled whether to run the cleanup
 	 * @param cleanupInterval time between cleanup runs
 	 */
-	public LockAdminScheduler(LockAdmin lockAdmin, boolean cleanupEnabled, Duration cleanupInterval) {
-		this.lockAdmin = lockAdmin;
+	public LockAdminScheduler(LockAdmin lockAdmin, ScheduledExecutorService executor, boolean cleanupEnabled,
+			Duration cleanupInterval) {
+		this.lockAdmin = Objects.requireNonNull(lockAdmin, "'lockAdmin' must not be null");
+		this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
 		this.cleanupEnabled = cleanupEnabled;
 		this.cleanupInterval = cleanupInterval;
 	}
 
 	@Override
-	public void start() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "ocean-lock-admin");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
+	public synchronized void start() {
+		if (this.tasks != null) {
+			return;
+		}
+		List<ScheduledFuture<?>> tasks = new ArrayList<>();
 		long refresh = Math.max(1000, this.lockAdmin.getInstanceTtl().toMillis() / 3);
-		executor.scheduleWithFixedDelay(() -> guarded("instance registration", this.lockAdmin::registerInstance), 0,
-				refresh, TimeUnit.MILLISECONDS);
+		tasks.add(this.executor.scheduleWithFixedDelay(
+				() -> guarded("instance registration", this.lockAdmin::registerInstance), 0, refresh,
+				TimeUnit.MILLISECONDS));
 		if (this.cleanupEnabled) {
 			long interval = this.cleanupInterval.toMillis();
-			executor.scheduleWithFixedDelay(() -> guarded("orphaned-lock cleanup", this.lockAdmin::cleanup), interval,
-					interval, TimeUnit.MILLISECONDS);
+			tasks.add(this.executor.scheduleWithFixedDelay(
+					() -> guarded("orphaned-lock cleanup", this.lockAdmin::cleanup), interval, interval,
+					TimeUnit.MILLISECONDS));
 		}
-		this.executor = executor;
+		this.tasks = tasks;
 	}
 
 	private static void guarded(String what, Runnable task) {
@@ -90,17 +98,17 @@ public class LockAdminScheduler implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
-		ScheduledExecutorService executor = this.executor;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.executor = null;
+	public synchronized void stop() {
+		List<ScheduledFuture<?>> tasks = this.tasks;
+		if (tasks != null) {
+			tasks.forEach((task) -> task.cancel(true));
+			this.tasks = null;
 		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.tasks != null;
 	}
 
 }

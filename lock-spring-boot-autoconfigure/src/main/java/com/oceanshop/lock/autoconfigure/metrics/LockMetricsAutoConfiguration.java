@@ -26,10 +26,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
 
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.admin.LockStatisticsSource;
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
+import com.oceanshop.lock.autoconfigure.LockScheduler;
+import com.oceanshop.lock.autoconfigure.LockSchedulerConfiguration;
 import com.oceanshop.lock.metrics.LockCircuitBreakerMetrics;
+import com.oceanshop.lock.metrics.MeterRegistryLockStatistics;
 import com.oceanshop.lock.metrics.MicrometerLockListener;
 import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
 
@@ -37,7 +42,8 @@ import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} for distributed lock metrics: a {@link MicrometerLockListener},
  * which {@link LockAutoConfiguration} hands to the lock template with every other
- * {@link com.oceanshop.lock.LockListener} bean, and a {@link RedisReachabilityMonitor}.
+ * {@link com.oceanshop.lock.LockListener} bean, a {@link RedisReachabilityMonitor}, and
+ * the {@link MeterRegistryLockStatistics} the lock admin reports from those meters.
  * Turned off, like any Micrometer meter group, with
  * {@code management.metrics.enable.lock=false}.
  *
@@ -49,13 +55,15 @@ import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @Conditional(OnLockMetricsEnabledCondition.class)
+@Import(LockSchedulerConfiguration.class)
 public final class LockMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RedissonClient.class)
-	RedisReachabilityMonitor lockRedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry) {
-		return new RedisReachabilityMonitor(redisson, registry);
+	RedisReachabilityMonitor lockRedisReachabilityMonitor(RedissonClient redisson, MeterRegistry registry,
+			LockScheduler lockScheduler) {
+		return new RedisReachabilityMonitor(redisson, registry, lockScheduler.getExecutor());
 	}
 
 	@Bean
@@ -70,6 +78,13 @@ public final class LockMetricsAutoConfiguration {
 	MicrometerLockListener micrometerLockListener(MeterRegistry registry,
 			ObjectProvider<RedisReachabilityMonitor> redisMonitor) {
 		return new MicrometerLockListener(registry, redisMonitor.getIfAvailable());
+	}
+
+	// The admin reads the listener's meters instead of keeping a second count.
+	@Bean
+	@ConditionalOnMissingBean(LockStatisticsSource.class)
+	MeterRegistryLockStatistics meterRegistryLockStatistics(MeterRegistry registry) {
+		return new MeterRegistryLockStatistics(registry);
 	}
 
 }

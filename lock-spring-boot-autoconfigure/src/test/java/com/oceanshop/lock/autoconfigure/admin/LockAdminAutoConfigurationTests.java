@@ -16,6 +16,10 @@
 
 package com.oceanshop.lock.autoconfigure.admin;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -26,10 +30,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.oceanshop.lock.LockListener;
+import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.admin.LockAdmin;
 import com.oceanshop.lock.admin.LockStatistics;
+import com.oceanshop.lock.admin.LockStatisticsSource;
+import com.oceanshop.lock.admin.LockStore;
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
+import com.oceanshop.lock.autoconfigure.LockScheduler;
+import com.oceanshop.lock.autoconfigure.metrics.LockMetricsAutoConfiguration;
+import com.oceanshop.lock.metrics.MeterRegistryLockStatistics;
+import com.oceanshop.lock.metrics.MicrometerLockListener;
+import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -98,6 +110,38 @@ class LockAdminAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(LockAdmin.class).hasBean("myLockAdmin"));
 	}
 
+	@Test
+	void runWithMeterRegistryShouldReadStatisticsFromTheLockMeters() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LockMetricsAutoConfiguration.class))
+			.withUserConfiguration(RedissonConfiguration.class)
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(LockStatistics.class)
+					.getBean(LockStatisticsSource.class)
+					.isInstanceOf(MeterRegistryLockStatistics.class);
+				context.getBean(MicrometerLockListener.class)
+					.onAcquired(LockRequest.of("inventory:reserve:P-1"), Duration.ofMillis(1), false);
+				assertThat(context.getBean(LockAdmin.class).statistics().acquisitions()).isOne();
+			});
+	}
+
+	@Test
+	void runWithMetricsShouldShareOneSchedulerWithTheRedisMonitor() {
+		AtomicReference<LockScheduler> scheduler = new AtomicReference<>();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(LockMetricsAutoConfiguration.class))
+			.withUserConfiguration(RedissonConfiguration.class)
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(LockScheduler.class)
+					.hasSingleBean(RedisReachabilityMonitor.class)
+					.hasSingleBean(LockAdminScheduler.class);
+				assertThat(context.getBean(RedisReachabilityMonitor.class).isRunning()).isTrue();
+				assertThat(context.getBean(LockAdminScheduler.class).isRunning()).isTrue();
+				scheduler.set(context.getBean(LockScheduler.class));
+			});
+		assertThat(scheduler.get().getExecutor().isShutdown()).isTrue();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class RedissonConfiguration {
 
@@ -114,8 +158,8 @@ class LockAdminAutoConfigurationTests {
 	static class UserLockAdminConfiguration {
 
 		@Bean
-		LockAdmin myLockAdmin(LockTemplate template, RedissonClient redisson) {
-			return LockAdmin.builder(template, redisson).build();
+		LockAdmin myLockAdmin(LockTemplate template, LockStore store) {
+			return LockAdmin.builder(template, store).build();
 		}
 
 	}

@@ -1,0 +1,243 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.admin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.oceanshop.lock.LockHandle;
+import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.LockTemplate;
+
+/**
+ * The orphaned-lock cleanup: runs under the global cleanup lock, removes lock keys
+ * without expiry and locks held by the same holder for longer than the threshold, and
+ * keeps this instance's cleanup status. See {@link LockAdmin#cleanup()}.
+ */
+final class OrphanCleanup {
+
+	private static final Logger logger = LoggerFactory.getLogger(OrphanCleanup.class);
+
+	private final LockTemplate template;
+
+	private final LockStore store;
+
+	private final boolean enabled;
+
+	private final Duration interval;
+
+	private final Duration orphanedThreshold;
+
+	private final Duration lease;
+
+	private final Clock clock;
+
+	private final Object monitor = new Object();
+
+	private final Deque<RemovedLock> recentlyRemoved = new ArrayDeque<>();
+
+	private @Nullable LockCleanupReport lastRun;
+
+	private long runs;
+
+	private long totalRemoved;
+
+	OrphanCleanup(LockTemplate template, LockStore store, boolean enabled, Duration interval,
+			Duration orphanedThreshold, Duration lease, Clock clock) {
+		this.template = template;
+		this.store = store;
+		this.enabled = enabled;
+		this.interval = interval;
+		this.orphanedThreshold = orphanedThreshold;
+		this.lease = lease;
+		this.clock = clock;
+	}
+
+	Duration interval() {
+		return this.interval;
+	}
+
+	LockCleanupReport run() {
+		Instant startedAt = this.clock.instant();
+		long start = System.nanoTime();
+		LockCleanupReport report;
+		if (!this.template.isEnabled()) {
+			report = new LockCleanupReport(startedAt, 0, false, "distributed locking is disabled", 0, List.of(), null);
+		}
+		else {
+			report = runUnderLock(startedAt, start);
+		}
+		record(report);
+		return report;
+	}
+
+	private LockCleanupReport runUnderLock(Instant startedAt, long start) {
+		Optional<LockHandle> handle;
+		try {
+			handle = this.template.tryAcquire(LockRequest.builder(LockAdmin.CLEANUP_LOCK_KEY)
+				.leaseTime(this.lease)
+				.waitTime(Duration.ZERO)
+				.build());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Orphaned-lock cleanup could not take its lock: {}", ex.getMessage());
+			return new LockCleanupReport(startedAt, elapsedMillis(start), false, "could not take the cleanup lock", 0,
+					List.of(), ex.getMessage());
+		}
+		if (handle.isEmpty()) {
+			return new LockCleanupReport(startedAt, elapsedMillis(start), false,
+					"another instance is running the cleanup", 0, List.of(), null);
+		}
+		Scan scan = new Scan(this.clock.millis());
+		String error = null;
+		try (LockHandle lock = handle.get()) {
+			scan.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Orphaned-lock cleanup failed after {} keys: {}", scan.scanned, ex.toString());
+			error = ex.toString();
+		}
+		return new LockCleanupReport(startedAt, elapsedMillis(start), true, null, scan.scanned, scan.removed, error);
+	}
+
+	private static long elapsedMillis(long startNanos) {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+	}
+
+	private void record(LockCleanupReport report) {
+		synchronized (this.monitor) {
+			this.lastRun = report;
+			this.runs++;
+			this.totalRemoved += report.removed().size();
+			for (RemovedLock lock : report.removed()) {
+				this.recentlyRemoved.addFirst(lock);
+				if (this.recentlyRemoved.size() > LockAdmin.RECENTLY_REMOVED_LIMIT) {
+					this.recentlyRemoved.removeLast();
+				}
+			}
+		}
+		if (report.executed() && report.error() == null) {
+			logger.debug("Orphaned-lock cleanup scanned {} keys and removed {} in {} ms", report.scannedKeys(),
+					report.removed().size(), report.durationMillis());
+		}
+	}
+
+	LockCleanupStatus status() {
+		synchronized (this.monitor) {
+			return new LockCleanupStatus(this.enabled, this.interval.toSeconds(), this.orphanedThreshold.toMinutes(),
+					this.lastRun, this.runs, this.totalRemoved, List.copyOf(this.recentlyRemoved));
+		}
+	}
+
+	/**
+	 * One run's scan: decides, lock by lock, what to remove, and collects the first-seen
+	 * record for the next run.
+	 */
+	private final class Scan implements LockStore.LockVisitor {
+
+		private final long now;
+
+		private final Map<String, Long> previous = new HashMap<>();
+
+		private final Map<String, Long> next = new HashMap<>();
+
+		private final List<RemovedLock> removed = new ArrayList<>();
+
+		private long scanned;
+
+		Scan(long now) {
+			this.now = now;
+		}
+
+		void run() {
+			LockStore store = OrphanCleanup.this.store;
+			this.previous.putAll(store.readFirstSeen());
+			store.scanLocks(this);
+			// Outlives the next run even if it is late, so ages carry over.
+			store.writeFirstSeen(this.next,
+					OrphanCleanup.this.orphanedThreshold.multipliedBy(2)
+						.plus(OrphanCleanup.this.interval)
+						.plusMinutes(1));
+		}
+
+		@Override
+		public void keyScanned() {
+			this.scanned++;
+		}
+
+		@Override
+		public void visit(LockStore.StoredLock lock) {
+			String name = lock.redisKey();
+			List<String> holders = lock.holders();
+			if (lock.ttlMillis() == -1) {
+				Long age = ageSeconds(this.previous.get(name + "|" + holders.get(0)));
+				if (OrphanCleanup.this.store.removeIfUnchanged(name, null)) {
+					this.removed.add(removedLock(name, RemovedLock.NO_EXPIRY, age, holders));
+				}
+				return;
+			}
+			if (lock.ttlMillis() < 0) {
+				return;
+			}
+			String oldestHolder = null;
+			long oldestSeen = this.now;
+			for (String holder : holders) {
+				String holderKey = name + "|" + holder;
+				long seen = firstSeen(this.previous.get(holderKey));
+				this.next.put(holderKey, seen);
+				if (seen <= oldestSeen) {
+					oldestSeen = seen;
+					oldestHolder = holder;
+				}
+			}
+			if (oldestHolder != null && this.now - oldestSeen >= OrphanCleanup.this.orphanedThreshold.toMillis()
+					&& OrphanCleanup.this.store.removeIfUnchanged(name, oldestHolder)) {
+				holders.forEach((holder) -> this.next.remove(name + "|" + holder));
+				this.removed.add(removedLock(name, RemovedLock.HELD_TOO_LONG, (this.now - oldestSeen) / 1000, holders));
+			}
+		}
+
+		private long firstSeen(@Nullable Long recorded) {
+			return (recorded != null && recorded > 0 && recorded <= this.now) ? recorded : this.now;
+		}
+
+		private @Nullable Long ageSeconds(@Nullable Long recorded) {
+			return (recorded != null && recorded > 0 && recorded <= this.now) ? (this.now - recorded) / 1000 : null;
+		}
+
+		private RemovedLock removedLock(String name, String reason, @Nullable Long ageSeconds, List<String> holders) {
+			logger.warn("Orphaned-lock cleanup removed '{}' ({}, holders {}, seen for {})", name, reason, holders,
+					(ageSeconds != null) ? ageSeconds + " s" : "an unknown time");
+			return new RemovedLock(name, reason, ageSeconds, holders, Instant.ofEpochMilli(this.now));
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import com.oceanshop.lock.LockKey;
+import com.oceanshop.lock.LockProvider;
+import com.oceanshop.lock.LockProvider.AcquiredLock;
+import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.admin.LockInspection;
+import com.oceanshop.lock.admin.LockStore;
+import com.oceanshop.lock.admin.RedisTopologySummary;
+
+/**
+ * {@link LockStore} over the locks a {@link RedissonLockProvider} keeps in Redis. Redis
+ * keys outside the key prefix are never read or written, except the auxiliary keys
+ * Redisson keeps for an inspected lock itself; fencing counters are never deleted.
+ *
+ * @since 1.0.0
+ */
+public class RedissonLockStore implements LockStore {
+
+	private final RedissonClient redisson;
+
+	private final String keyPrefix;
+
+	private final LockProvider provider;
+
+	private final RedissonTopology topology;
+
+	private final RedissonLockInspector inspector;
+
+	private final RedissonOrphanScanner scanner;
+
+	/**
+	 * Create a store over the locks of the given provider, with its client and key
+	 * prefix.
+	 * @param provider the provider
+	 */
+	public RedissonLockStore(RedissonLockProvider provider) {
+		this(Objects.requireNonNull(provider, "'provider' must not be null").getRedisson(), provider.getKeyPrefix(),
+				provider);
+	}
+
+	/**
+	 * Create a store.
+	 * @param redisson the Redisson client the locks live in
+	 * @param keyPrefix prefix of every lock's Redis key
+	 * @param provider the provider the health round trip acquires through; when it is a
+	 * {@link RedissonLockProvider}, inspections count its local waiters too
+	 */
+	public RedissonLockStore(RedissonClient redisson, String keyPrefix, LockProvider provider) {
+		this.redisson = Objects.requireNonNull(redisson, "'redisson' must not be null");
+		this.keyPrefix = Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
+		this.provider = Objects.requireNonNull(provider, "'provider' must not be null");
+		this.topology = new RedissonTopology(redisson);
+		this.inspector = new RedissonLockInspector(redisson, keyPrefix, localWaiters(provider));
+		this.scanner = new RedissonOrphanScanner(redisson, keyPrefix);
+	}
+
+	private static ToIntFunction<String> localWaiters(LockProvider provider) {
+		if (provider instanceof RedissonLockProvider redissonProvider) {
+			return redissonProvider::localWaiters;
+		}
+		return (redisKey) -> 0;
+	}
+
+	@Override
+	public String keyPrefix() {
+		return this.keyPrefix;
+	}
+
+	@Override
+	public String clientId() {
+		return this.redisson.getId();
+	}
+
+	@Override
+	public RedisTopologySummary topology() {
+		return this.topology.summary();
+	}
+
+	@Override
+	public @Nullable String roundTrip(String key, Duration timeout) {
+		try {
+			// A bounded first round trip, so a dead Redis makes the check fail within the
+			// timeout instead of Redisson's retry budget.
+			this.redisson.getBucket(this.keyPrefix + key, StringCodec.INSTANCE)
+				.isExistsAsync()
+				.toCompletableFuture()
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
+			AcquiredLock lock = this.provider
+				.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
+			if (lock == null) {
+				return "health-check lock '" + key + "' could not be acquired";
+			}
+			if (!lock.release()) {
+				return "health-check lock '" + key + "' was lost before release";
+			}
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "interrupted";
+		}
+		catch (TimeoutException ex) {
+			return "Redis did not answer within " + timeout.toMillis() + " ms";
+		}
+		catch (Exception ex) {
+			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		}
+	}
+
+	@Override
+	public LockInspection inspect(LockKey key, Function<String, @Nullable String> instances) {
+		return this.inspector.inspect(key, instances);
+	}
+
+	@Override
+	public List<String> forceRelease(LockInspection inspection) {
+		return this.inspector.forceRelease(inspection);
+	}
+
+	@Override
+	public void scanLocks(LockVisitor visitor) {
+		this.scanner.scanLocks(visitor);
+	}
+
+	@Override
+	public boolean removeIfUnchanged(String redisKey, @Nullable String holder) {
+		return this.scanner.removeIfUnchanged(redisKey, holder);
+	}
+
+	@Override
+	public Map<String, Long> readFirstSeen() {
+		return this.scanner.readFirstSeen();
+	}
+
+	@Override
+	public void writeFirstSeen(Map<String, Long> firstSeen, Duration timeToLive) {
+		this.scanner.writeFirstSeen(firstSeen, timeToLive);
+	}
+
+	@Override
+	public void registerInstance(String clientId, String description, Duration timeToLive) {
+		this.redisson.<String>getBucket(RedissonAdminLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
+			.set(description, timeToLive);
+	}
+
+	@Override
+	public @Nullable String instanceDescription(String clientId) {
+		return this.redisson
+			.<String>getBucket(RedissonAdminLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
+			.get();
+	}
+
+}

@@ -33,8 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
-import org.redisson.Redisson;
-import org.redisson.RedissonObject;
 import org.redisson.RedissonShutdownException;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
@@ -82,103 +80,6 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * Default prefix of every Redis key this provider writes.
 	 */
 	public static final String DEFAULT_KEY_PREFIX = "lock:";
-
-	private static final String LOCK_FENCE_SCRIPT = """
-			if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
-				return redis.call('incr', KEYS[2])
-			end
-			return -1
-			""";
-
-	private static final String SEMAPHORE_FENCE_SCRIPT = """
-			for i = 2, #ARGV do
-				local expiry = redis.call('zscore', KEYS[1], ARGV[i])
-				if expiry == false or tonumber(expiry) <= tonumber(ARGV[1]) then
-					return -1
-				end
-			end
-			return redis.call('incr', KEYS[2])
-			""";
-
-	private static final String RENEW_LOCK_SCRIPT = """
-			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
-				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-					redis.call('pexpire', KEYS[1], ARGV[1])
-				end
-				return 1
-			end
-			return 0
-			""";
-
-	// Mirrors the layout of Redisson's read lock: one timeout key per reentrant hold.
-	private static final String RENEW_READ_LOCK_SCRIPT = """
-			local counter = redis.call('hget', KEYS[1], ARGV[2])
-			if counter == false then
-				return 0
-			end
-			for c = tonumber(counter), 1, -1 do
-				local timeoutKey = KEYS[2] .. ':' .. ARGV[2] .. ':rwlock_timeout:' .. c
-				if redis.call('pttl', timeoutKey) < tonumber(ARGV[1]) then
-					redis.call('pexpire', timeoutKey, ARGV[1])
-				end
-			end
-			if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-				redis.call('pexpire', KEYS[1], ARGV[1])
-			end
-			return 1
-			""";
-
-	// Releases a fair lock in one round trip where Redisson needs two (an ownership
-	// check,
-	// then its unlock, which reports success for a lock that has already expired). Same
-	// data layout and wake-up message as Redisson's fair unlock: drop waiters whose turn
-	// timed out, then count down this owner's hold and wake the next waiter when the lock
-	// becomes free. -1 means this owner no longer held the lock.
-	private static final String FAIR_UNLOCK_SCRIPT = """
-			while true do
-				local first = redis.call('lindex', KEYS[2], 0)
-				if first == false then
-					break
-				end
-				local timeout = redis.call('zscore', KEYS[3], first)
-				if timeout ~= false and tonumber(timeout) <= tonumber(ARGV[4]) then
-					redis.call('zrem', KEYS[3], first)
-					redis.call('lpop', KEYS[2])
-				else
-					break
-				end
-			end
-			if redis.call('hexists', KEYS[1], ARGV[3]) == 0 then
-				if redis.call('exists', KEYS[1]) == 0 then
-					local nextThreadId = redis.call('lindex', KEYS[2], 0)
-					if nextThreadId ~= false then
-						redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
-					end
-				end
-				return -1
-			end
-			if redis.call('hincrby', KEYS[1], ARGV[3], -1) > 0 then
-				redis.call('pexpire', KEYS[1], ARGV[2])
-				return 0
-			end
-			redis.call('del', KEYS[1])
-			local nextThreadId = redis.call('lindex', KEYS[2], 0)
-			if nextThreadId ~= false then
-				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
-			end
-			return 1
-			""";
-
-	private static final String IS_LOCKED_SCRIPT = """
-			local t = redis.call('type', KEYS[1])['ok']
-			if t == 'hash' then
-				return 1
-			end
-			if t == 'string' and redis.call('zcount', KEYS[2], '(' .. ARGV[1], '+inf') > 0 then
-				return 1
-			end
-			return 0
-			""";
 
 	private static final int MAX_REMEMBERED_SEMAPHORES = 10_000;
 
@@ -286,7 +187,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @return the Redis key, prefix plus lock key
 	 */
 	public String redisKey(LockKey key) {
-		return this.keyPrefix + key.value();
+		return RedissonLockLayout.lockKey(this.keyPrefix, key.value());
 	}
 
 	@Override
@@ -384,7 +285,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			return null;
 		}
 		long threadId = Thread.currentThread().getId();
-		String owner = this.redisson.getId() + ":" + threadId + ((type == LockType.WRITE) ? ":write" : "");
+		String owner = RedissonLockLayout.holder(this.redisson.getId(), threadId, type == LockType.WRITE);
 		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart,
 				leaseMillis, attempt.leaseTime() != null, queue);
 	}
@@ -450,8 +351,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		String name = redisKey(key);
 		try {
 			Long result = this.redisson.getScript(LongCodec.INSTANCE)
-				.eval(name, RScript.Mode.READ_ONLY, IS_LOCKED_SCRIPT, RScript.ReturnType.LONG,
-						List.of(name, suffixName(name, "timeout")), System.currentTimeMillis());
+				.eval(name, RScript.Mode.READ_ONLY, RedissonScripts.IS_LOCKED, RScript.ReturnType.LONG,
+						List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)), System.currentTimeMillis());
 			return result != null && result == 1L;
 		}
 		catch (RuntimeException ex) {
@@ -494,26 +395,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	private String publishCommand() {
 		String command = this.publishCommand;
 		if (command == null) {
-			// Redisson publishes with SPUBLISH where it uses sharded pub/sub; fair
-			// waiters listen wherever Redisson subscribed them.
-			command = "publish";
-			if (this.redisson instanceof Redisson client) {
-				command = client.getCommandExecutor().getConnectionManager().getSubscribeService().getPublishCommand();
-			}
+			command = RedissonLockLayout.publishCommand(this.redisson);
 			this.publishCommand = command;
 		}
 		return command;
-	}
-
-	private static String readTimeoutPrefix(String name) {
-		// Redisson names a read hold's timeout key suffixName(name, owner) +
-		// ":rwlock_timeout:" + n.
-		return name.contains("{") ? name : "{" + name + "}";
-	}
-
-	static String suffixName(String name, String suffix) {
-		// Same rule as Redisson's RedissonObject.suffixName: keep the key's cluster slot.
-		return name.contains("{") ? name + ":" + suffix : "{" + name + "}:" + suffix;
 	}
 
 	static RuntimeException translate(String key, String action, Throwable ex) {
@@ -552,14 +437,6 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 					"Lock '" + key + "' is no longer held in Redis (its lease ran out): no fencing token issued");
 		}
 		return token;
-	}
-
-	private static byte[] hexToBytes(String hex) {
-		byte[] bytes = new byte[hex.length() / 2];
-		for (int i = 0; i < bytes.length; i++) {
-			bytes[i] = (byte) Integer.parseInt(hex, i * 2, i * 2 + 2, 16);
-		}
-		return bytes;
 	}
 
 	/**
@@ -771,19 +648,18 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		@Override
 		CompletionStage<Boolean> extend(long leaseMillis) {
 			RScript script = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE);
-			RFuture<Long> result = (this.type == LockType.READ)
-					? script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_READ_LOCK_SCRIPT,
-							RScript.ReturnType.LONG, List.of(this.name, readTimeoutPrefix(this.name)), leaseMillis,
-							this.owner)
-					: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_LOCK_SCRIPT, RScript.ReturnType.LONG,
-							List.of(this.name), leaseMillis, this.owner);
+			RFuture<Long> result = (this.type == LockType.READ) ? script.evalAsync(this.name, RScript.Mode.READ_WRITE,
+					RedissonScripts.RENEW_READ_LOCK, RScript.ReturnType.LONG,
+					List.of(this.name, RedissonLockLayout.readTimeoutPrefix(this.name)), leaseMillis, this.owner)
+					: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCK,
+							RScript.ReturnType.LONG, List.of(this.name), leaseMillis, this.owner);
 			return result.thenApply((held) -> held != null && held == 1L);
 		}
 
 		@Override
 		public long fencingToken() {
-			return fence(RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE), LOCK_FENCE_SCRIPT,
-					List.of(this.name, suffixName(this.name, "fence")), this.owner);
+			return fence(RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE), RedissonScripts.LOCK_FENCE,
+					List.of(this.name, RedissonLockLayout.fenceKey(this.name)), this.owner);
 		}
 
 		@Override
@@ -806,10 +682,9 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		private boolean unlockFair() {
 			String name = this.name;
 			Long result = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE)
-				.eval(name, RScript.Mode.READ_WRITE, FAIR_UNLOCK_SCRIPT, RScript.ReturnType.LONG,
-						List.of(name, RedissonObject.prefixName("redisson_lock_queue", name),
-								RedissonObject.prefixName("redisson_lock_timeout", name),
-								RedissonObject.prefixName("redisson_lock__channel", name)),
+				.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
+						List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
+								RedissonLockLayout.fairChannelPrefix(name)),
 						0L, this.leaseMillis, this.owner, System.currentTimeMillis(), publishCommand());
 			return result != null && result >= 0;
 		}
@@ -845,10 +720,12 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			Object[] args = new Object[this.permitIds.size() + 1];
 			args[0] = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
 			for (int i = 0; i < this.permitIds.size(); i++) {
-				args[i + 1] = hexToBytes(this.permitIds.get(i));
+				args[i + 1] = RedissonLockLayout.permitIdBytes(this.permitIds.get(i));
 			}
-			return fence(RedissonLockProvider.this.redisson.getScript(ByteArrayCodec.INSTANCE), SEMAPHORE_FENCE_SCRIPT,
-					List.of(suffixName(this.name, "timeout"), suffixName(this.name, "fence")), args);
+			return fence(RedissonLockProvider.this.redisson.getScript(ByteArrayCodec.INSTANCE),
+					RedissonScripts.SEMAPHORE_FENCE,
+					List.of(RedissonLockLayout.semaphoreTimeoutKey(this.name), RedissonLockLayout.fenceKey(this.name)),
+					args);
 		}
 
 		@Override

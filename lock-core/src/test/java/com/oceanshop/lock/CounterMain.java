@@ -22,6 +22,8 @@ import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
+
 /**
  * Child-JVM program that increments a shared Redis counter with an unprotected
  * read-modify-write inside an exclusive lock, so any failure of mutual exclusion shows as
@@ -35,7 +37,7 @@ public final class CounterMain {
 	public static void main(String[] args) {
 		RedissonClient redisson = TestRedisson.create(args[0]);
 		try {
-			LockTemplate template = new LockTemplate(redisson);
+			LockTemplate template = RedissonLockTemplates.create(redisson);
 			RBucket<Long> counter = redisson.getBucket(args[1], LongCodec.INSTANCE);
 			int increments = Integer.parseInt(args[2]);
 			System.out.println("READY");

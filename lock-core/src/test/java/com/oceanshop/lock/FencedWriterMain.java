@@ -20,6 +20,8 @@ import java.time.Duration;
 
 import org.redisson.api.RedissonClient;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
+
 /**
  * Child-JVM program that takes a lock with a short lease and then keeps writing to a
  * {@link FencedRegister} with its fencing token, printing each outcome, for at most two
@@ -32,7 +34,7 @@ public final class FencedWriterMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = RedissonLockTemplates.create(redisson);
 		FencedRegister register = new FencedRegister(redisson, args[2]);
 		LockHandle handle = template
 			.acquire(LockRequest.builder(args[1]).leaseTime(Duration.ofMillis(Long.parseLong(args[3]))).build());

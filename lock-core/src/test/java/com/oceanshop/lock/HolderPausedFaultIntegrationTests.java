@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.JvmProcess;
 import com.oceanshop.lock.test.RedisExtension;
 
@@ -47,7 +48,7 @@ class HolderPausedFaultIntegrationTests {
 	@BeforeAll
 	static void createTemplate() {
 		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = new LockTemplate(redisson);
+		template = RedissonLockTemplates.create(redisson);
 	}
 
 	@AfterAll

@@ -20,6 +20,8 @@ import java.time.Duration;
 
 import org.redisson.api.RedissonClient;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
+
 /**
  * Child-JVM program that acquires one lock, prints {@code ACQUIRED <token>}, and then
  * holds it until it is killed (at most two minutes, so it can never outlive a test run).
@@ -32,7 +34,7 @@ public final class LockHolderMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = RedissonLockTemplates.create(redisson);
 		LockRequest.Builder builder = LockRequest.builder(args[1])
 			.type(LockType.valueOf(args[2]))
 			.waitTime(Duration.ofSeconds(10));

@@ -43,6 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RedissonClient;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.RedisConnection;
 import com.oceanshop.lock.test.RedisExtension;
 
@@ -68,7 +69,7 @@ class LockTemplateIntegrationTests {
 	@BeforeAll
 	static void createTemplate() {
 		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = new LockTemplate(redisson);
+		template = RedissonLockTemplates.create(redisson);
 		executor = Executors.newCachedThreadPool();
 	}
 
@@ -377,7 +378,7 @@ class LockTemplateIntegrationTests {
 				int id = i;
 				// Each waiter acts as another instance: waiters of one instance line up
 				// in its local queue, and only its first one joins the queue in Redis.
-				LockTemplate instance = new LockTemplate(redisson);
+				LockTemplate instance = RedissonLockTemplates.create(redisson);
 				waiters.add(executor.submit(() -> {
 					LockRequest request = LockRequest.builder(key)
 						.type(LockType.FAIR)

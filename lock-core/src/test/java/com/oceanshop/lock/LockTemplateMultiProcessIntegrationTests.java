@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.JvmProcess;
 import com.oceanshop.lock.test.RedisExtension;
 
@@ -50,7 +51,7 @@ class LockTemplateMultiProcessIntegrationTests {
 	@BeforeAll
 	static void createTemplate() {
 		redisson = TestRedisson.create(redis.standaloneTopology().uri());
-		template = new LockTemplate(redisson);
+		template = RedissonLockTemplates.create(redisson);
 	}
 
 	@AfterAll

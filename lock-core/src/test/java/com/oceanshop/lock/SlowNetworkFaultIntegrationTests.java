@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.TcpProxy;
 
@@ -59,7 +60,7 @@ class SlowNetworkFaultIntegrationTests {
 						}
 					})
 					.build();
-				LockTemplate direct = new LockTemplate(directClient);
+				LockTemplate direct = RedissonLockTemplates.create(directClient);
 				proxy.setLatency(Duration.ofMillis(20));
 				LockHandle slowHandle = slow.acquire(LockRequest.builder(key).autoRenew().build());
 				Duration renewal = TestRedisson.RENEWAL_TIMEOUT;

@@ -27,6 +27,8 @@ import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
+
 /**
  * Child-JVM program with many buyer threads that buy one unit at a time from a stock kept
  * in Redis, with a read-modify-write under an exclusive lock: the read is a separate
@@ -41,7 +43,7 @@ public final class StockBuyerMain {
 
 	public static void main(String[] args) throws Exception {
 		RedissonClient redisson = TestRedisson.create(args[0]);
-		LockTemplate template = new LockTemplate(redisson);
+		LockTemplate template = RedissonLockTemplates.create(redisson);
 		String product = args[1];
 		int threads = Integer.parseInt(args[2]);
 		RBucket<Long> stock = redisson.getBucket("{stock:" + product + "}:units", LongCodec.INSTANCE);

@@ -38,6 +38,7 @@ import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
@@ -171,7 +172,7 @@ class LockAdminIntegrationTests {
 			.build()));
 		// The waiter acts as another instance: waiters of one instance line up in its
 		// local queue, and only its first one joins the queue in Redis.
-		LockTemplate otherInstance = new LockTemplate(redisson);
+		LockTemplate otherInstance = RedissonLockTemplates.create(redisson);
 		Thread waiter = new Thread(() -> {
 			try (LockHandle handle = otherInstance.acquire(LockRequest.builder("order:process:O-1")
 				.type(LockType.FAIR)
@@ -247,7 +248,7 @@ class LockAdminIntegrationTests {
 	void inspectNamesAnotherInstanceFromItsRegistryEntry() throws Exception {
 		RedissonClient otherRedisson = AdminRedisson.standalone(redis.standaloneTopology().uri());
 		try {
-			LockTemplate otherTemplate = new LockTemplate(otherRedisson);
+			LockTemplate otherTemplate = RedissonLockTemplates.create(otherRedisson);
 			LockAdmin otherAdmin = LockAdmin.builder(otherTemplate, otherRedisson)
 				.instanceDescription("other-app@there (pid 2)")
 				.build();

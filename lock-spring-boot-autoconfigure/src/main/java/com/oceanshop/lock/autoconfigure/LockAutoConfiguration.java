@@ -120,7 +120,12 @@ public final class LockAutoConfiguration {
 			.circuitBreaker(circuitBreaker(properties.getCircuitBreaker()));
 		builder.listener(LockListener.composite(listener.orderedStream().toList()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		LockTemplate template = builder.build();
+		if (!template.isEnabled()) {
+			logger.warn(PREFIX + "enabled=false: distributed locking is disabled, protected code runs without a "
+					+ "distributed lock; set " + PREFIX + "enabled=true to lock again");
+		}
+		return template;
 	}
 
 	private static LockCircuitBreaker circuitBreaker(LockProperties.CircuitBreaker properties) {

@@ -197,18 +197,6 @@ final class RedissonLockLayout {
 	}
 
 	/**
-	 * Return whether a key is one of the keys Redisson or this project derive from a lock
-	 * key by {@link #suffixName suffixing} it (fencing counter, semaphore timeouts,
-	 * read-lock timeouts).
-	 * @param name a Redis key
-	 * @return whether it is a derived key
-	 */
-	static boolean isDerivedKey(String name) {
-		return name.endsWith(":" + FENCE_SUFFIX) || name.endsWith(":" + SEMAPHORE_TIMEOUT_SUFFIX)
-				|| name.contains(READ_TIMEOUT_INFIX);
-	}
-
-	/**
 	 * Return the sorted set of a semaphore's held permits: permit id bytes scored by
 	 * their expiry in epoch milliseconds.
 	 * @param name the semaphore's Redis key

@@ -50,7 +50,7 @@ final class DisabledLockHandle implements LockHandle {
 					+ "' is not held: Redis was unavailable and the code ran unlocked, so there is no fencing token",
 					this.unavailable);
 		}
-		throw new LockException(key(), "Distributed locking is disabled (app.lock.enabled=false): lock '" + key()
+		throw new LockException(key(), "Distributed locking is disabled (rollback mode): lock '" + key()
 				+ "' is not held, so there is no fencing token");
 	}
 

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Service provider interface that does the Redis work behind {@link LockTemplate}. The
  * template owns key rules, defaults, retries and listeners; a provider only acquires,
- * releases and inspects locks. See
- * {@link com.oceanshop.lock.redisson.RedissonLockProvider}.
+ * releases and inspects locks. The Redisson-backed implementation is
+ * {@code com.oceanshop.lock.redisson.RedissonLockProvider}.
  *
  * @since 1.0.0
  */

@@ -22,13 +22,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
-import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.oceanshop.lock.LockProvider.AcquiredLock;
 import com.oceanshop.lock.LockProvider.Attempt;
-import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
  * Central class for distributed locking: acquires locks through a {@link LockProvider},
@@ -66,16 +64,6 @@ public class LockTemplate implements LockOperations {
 	private final LockReleaseDeferral releaseDeferral;
 
 	/**
-	 * Create a template over the given Redisson client with the standard settings: key
-	 * prefix {@code lock:}, {@link LockDefaults#standard() standard defaults}, three
-	 * retries when Redis is unreachable.
-	 * @param redisson the Redisson client
-	 */
-	public LockTemplate(RedissonClient redisson) {
-		this(builder(new RedissonLockProvider(redisson)));
-	}
-
-	/**
 	 * Create a template from a builder.
 	 * @param builder the builder
 	 */
@@ -90,7 +78,7 @@ public class LockTemplate implements LockOperations {
 		this.releaseDeferral = builder.releaseDeferral;
 		if (!this.enabled) {
 			logger.warn("Distributed locking is DISABLED: protected code runs without a distributed lock "
-					+ "(rollback mode, app.lock.enabled=false)");
+					+ "(rollback mode)");
 		}
 	}
 
@@ -267,8 +255,8 @@ public class LockTemplate implements LockOperations {
 				if (failures > this.maxRetries || !withinWait) {
 					throw new LockUnavailableException(attempt.request().key(),
 							"Redis is unavailable: could not acquire lock '" + attempt.request().key() + "' after "
-									+ failures + ((failures == 1) ? " attempt" : " attempts")
-									+ " (app.lock.max-retries=" + this.maxRetries + "): " + ex.getMessage(),
+									+ failures + ((failures == 1) ? " attempt" : " attempts") + " (maxRetries="
+									+ this.maxRetries + "): " + ex.getMessage(),
 							ex.getCause());
 				}
 				logger.debug("Redis unavailable for lock '{}', retry {} of {} in {} ms", attempt.request().key(),

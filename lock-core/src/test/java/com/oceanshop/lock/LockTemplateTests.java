@@ -59,7 +59,7 @@ class LockTemplateTests {
 		assertThatExceptionOfType(LockUnavailableException.class)
 			.isThrownBy(() -> template.acquire(LockRequest.of("a:b:c")))
 			.withMessageContaining("after 3 attempts")
-			.withMessageContaining("app.lock.max-retries=2")
+			.withMessageContaining("maxRetries=2")
 			.withMessageContaining("'a:b:c'");
 		assertThat(this.provider.calls).hasValue(3);
 		assertThat(this.listener.events).containsExactly("failure:a:b");
@@ -148,7 +148,7 @@ class LockTemplateTests {
 		String result = template.execute(LockRequest.of("a:b:c"), (lock) -> {
 			assertThat(lock.isHeld()).isFalse();
 			assertThatExceptionOfType(LockException.class).isThrownBy(lock::fencingToken)
-				.withMessageContaining("app.lock.enabled=false");
+				.withMessageContaining("rollback mode");
 			return "ran";
 		});
 		assertThat(result).isEqualTo("ran");

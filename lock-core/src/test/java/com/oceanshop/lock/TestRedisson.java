@@ -32,6 +32,7 @@ import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.Config;
 
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.RedisClusterTopology;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisSentinelTopology;
@@ -140,7 +141,7 @@ final class TestRedisson implements BeforeAllCallback, AfterAllCallback, BeforeE
 	 * @return a new template
 	 */
 	static LockTemplate template(RedissonClient redisson) {
-		return new LockTemplate(redisson);
+		return RedissonLockTemplates.create(redisson);
 	}
 
 	/**

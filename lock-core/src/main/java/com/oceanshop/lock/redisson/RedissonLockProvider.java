@@ -16,45 +16,20 @@
 
 package com.oceanshop.lock.redisson;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
-import org.redisson.Redisson;
-import org.redisson.RedissonObject;
-import org.redisson.RedissonShutdownException;
-import org.redisson.api.RFuture;
-import org.redisson.api.RLock;
-import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisConnectionException;
-import org.redisson.client.RedisNodeNotFoundException;
-import org.redisson.client.RedisRetryException;
-import org.redisson.client.RedisTimeoutException;
-import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.LongCodec;
 
-import com.oceanshop.lock.LockException;
 import com.oceanshop.lock.LockKey;
-import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
-import com.oceanshop.lock.LockUnavailableException;
 
 /**
  * {@link LockProvider} backed by Redisson's {@code RLock}, {@code RFairLock},
@@ -75,6 +50,7 @@ import com.oceanshop.lock.LockUnavailableException;
  * succeeded for a whole renewal timeout, the lock is reported lost.
  *
  * @since 1.0.0
+ * @see RedissonLockTemplates
  */
 public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
@@ -83,120 +59,15 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 */
 	public static final String DEFAULT_KEY_PREFIX = "lock:";
 
-	private static final String LOCK_FENCE_SCRIPT = """
-			if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
-				return redis.call('incr', KEYS[2])
-			end
-			return -1
-			""";
-
-	private static final String SEMAPHORE_FENCE_SCRIPT = """
-			for i = 2, #ARGV do
-				local expiry = redis.call('zscore', KEYS[1], ARGV[i])
-				if expiry == false or tonumber(expiry) <= tonumber(ARGV[1]) then
-					return -1
-				end
-			end
-			return redis.call('incr', KEYS[2])
-			""";
-
-	private static final String RENEW_LOCK_SCRIPT = """
-			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
-				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-					redis.call('pexpire', KEYS[1], ARGV[1])
-				end
-				return 1
-			end
-			return 0
-			""";
-
-	// Mirrors the layout of Redisson's read lock: one timeout key per reentrant hold.
-	private static final String RENEW_READ_LOCK_SCRIPT = """
-			local counter = redis.call('hget', KEYS[1], ARGV[2])
-			if counter == false then
-				return 0
-			end
-			for c = tonumber(counter), 1, -1 do
-				local timeoutKey = KEYS[2] .. ':' .. ARGV[2] .. ':rwlock_timeout:' .. c
-				if redis.call('pttl', timeoutKey) < tonumber(ARGV[1]) then
-					redis.call('pexpire', timeoutKey, ARGV[1])
-				end
-			end
-			if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-				redis.call('pexpire', KEYS[1], ARGV[1])
-			end
-			return 1
-			""";
-
-	// Releases a fair lock in one round trip where Redisson needs two (an ownership
-	// check,
-	// then its unlock, which reports success for a lock that has already expired). Same
-	// data layout and wake-up message as Redisson's fair unlock: drop waiters whose turn
-	// timed out, then count down this owner's hold and wake the next waiter when the lock
-	// becomes free. -1 means this owner no longer held the lock.
-	private static final String FAIR_UNLOCK_SCRIPT = """
-			while true do
-				local first = redis.call('lindex', KEYS[2], 0)
-				if first == false then
-					break
-				end
-				local timeout = redis.call('zscore', KEYS[3], first)
-				if timeout ~= false and tonumber(timeout) <= tonumber(ARGV[4]) then
-					redis.call('zrem', KEYS[3], first)
-					redis.call('lpop', KEYS[2])
-				else
-					break
-				end
-			end
-			if redis.call('hexists', KEYS[1], ARGV[3]) == 0 then
-				if redis.call('exists', KEYS[1]) == 0 then
-					local nextThreadId = redis.call('lindex', KEYS[2], 0)
-					if nextThreadId ~= false then
-						redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
-					end
-				end
-				return -1
-			end
-			if redis.call('hincrby', KEYS[1], ARGV[3], -1) > 0 then
-				redis.call('pexpire', KEYS[1], ARGV[2])
-				return 0
-			end
-			redis.call('del', KEYS[1])
-			local nextThreadId = redis.call('lindex', KEYS[2], 0)
-			if nextThreadId ~= false then
-				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
-			end
-			return 1
-			""";
-
-	private static final String IS_LOCKED_SCRIPT = """
-			local t = redis.call('type', KEYS[1])['ok']
-			if t == 'hash' then
-				return 1
-			end
-			if t == 'string' and redis.call('zcount', KEYS[2], '(' .. ARGV[1], '+inf') > 0 then
-				return 1
-			end
-			return 0
-			""";
-
-	private static final int MAX_REMEMBERED_SEMAPHORES = 10_000;
-
 	private final RedissonClient redisson;
 
 	private final String keyPrefix;
 
-	private final Duration renewalTimeout;
+	private final RenewalScheduler renewals;
 
-	private volatile @Nullable ScheduledExecutorService renewalScheduler;
+	private final RLockAcquirer locks;
 
-	private final ConcurrentMap<String, LocalLockQueue> localQueues = new ConcurrentHashMap<>();
-
-	private volatile boolean localQueueing = true;
-
-	private final ConcurrentMap<String, Boolean> semaphoresSetUp = new ConcurrentHashMap<>();
-
-	private volatile @Nullable String publishCommand;
+	private final SemaphoreAcquirer semaphores;
 
 	/**
 	 * Create a provider with the {@link #DEFAULT_KEY_PREFIX default key prefix}.
@@ -207,11 +78,25 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
-	 * Create a provider.
+	 * Create a provider that renews locks on a daemon thread of its own, shut down by
+	 * {@link #close()}.
 	 * @param redisson the Redisson client
 	 * @param keyPrefix prefix of every Redis key, for example {@code lock:}
 	 */
 	public RedissonLockProvider(RedissonClient redisson, String keyPrefix) {
+		this(redisson, keyPrefix, null);
+	}
+
+	/**
+	 * Create a provider that renews locks on the given scheduler, which it never shuts
+	 * down; {@link #close()} then only stops this provider's renewals.
+	 * @param redisson the Redisson client
+	 * @param keyPrefix prefix of every Redis key, for example {@code lock:}
+	 * @param renewalScheduler the scheduler to renew locks on, or {@code null} for a
+	 * daemon thread of this provider's own
+	 */
+	public RedissonLockProvider(RedissonClient redisson, String keyPrefix,
+			@Nullable ScheduledExecutorService renewalScheduler) {
 		this.redisson = Objects.requireNonNull(redisson, "'redisson' must not be null");
 		Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
 		for (char ch : keyPrefix.toCharArray()) {
@@ -221,7 +106,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 			}
 		}
 		this.keyPrefix = keyPrefix;
-		this.renewalTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
+		Duration renewalTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
+		this.renewals = new RenewalScheduler(renewalTimeout, renewalScheduler);
+		this.locks = new RLockAcquirer(redisson, renewalTimeout);
+		this.semaphores = new SemaphoreAcquirer(redisson, renewalTimeout);
 	}
 
 	/**
@@ -238,7 +126,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @return the renewal timeout, Redisson's {@code lockWatchdogTimeout}
 	 */
 	public Duration getRenewalTimeout() {
-		return this.renewalTimeout;
+		return this.renewals.timeout();
 	}
 
 	/**
@@ -259,7 +147,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @param localQueueing whether to queue locally
 	 */
 	public void setLocalQueueing(boolean localQueueing) {
-		this.localQueueing = localQueueing;
+		this.locks.setLocalQueueing(localQueueing);
 	}
 
 	/**
@@ -268,7 +156,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @see #setLocalQueueing(boolean)
 	 */
 	public boolean isLocalQueueing() {
-		return this.localQueueing;
+		return this.locks.isLocalQueueing();
 	}
 
 	/**
@@ -277,7 +165,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @return the number of keys with a local queue
 	 */
 	int localQueueCount() {
-		return this.localQueues.size();
+		return this.locks.localQueueCount();
 	}
 
 	/**
@@ -286,152 +174,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @return the Redis key, prefix plus lock key
 	 */
 	public String redisKey(LockKey key) {
-		return this.keyPrefix + key.value();
-	}
-
-	@Override
-	public @Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException {
-		LockRequest request = attempt.request();
-		String name = redisKey(request.lockKey());
-		try {
-			HeldLock held = switch (request.type()) {
-				case EXCLUSIVE, FAIR, WRITE -> acquireLock(attempt, name);
-				case READ -> acquireLock(attempt, name);
-				case SEMAPHORE -> acquireSemaphore(attempt, name);
-			};
-			if (held != null && attempt.autoRenew()) {
-				held.startRenewal(renewalScheduler());
-			}
-			return held;
-		}
-		catch (RuntimeException ex) {
-			throw translate(request.key(), "acquiring", ex);
-		}
-	}
-
-	private RLock lockFor(LockType type, String name) {
-		return switch (type) {
-			case EXCLUSIVE -> this.redisson.getLock(name);
-			case FAIR -> this.redisson.getFairLock(name);
-			case READ -> this.redisson.getReadWriteLock(name).readLock();
-			case WRITE -> this.redisson.getReadWriteLock(name).writeLock();
-			case SEMAPHORE -> throw new IllegalArgumentException("A semaphore is not an RLock");
-		};
-	}
-
-	private @Nullable HeldLock acquireLock(Attempt attempt, String name) throws InterruptedException {
-		LockType type = attempt.request().type();
-		if (type == LockType.READ || !this.localQueueing) {
-			return acquireLock(attempt, name, null, false, System.nanoTime());
-		}
-		long begin = System.nanoTime();
-		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
-		boolean queued = false;
-		boolean held = false;
-		try {
-			LocalLockQueue.Entry entry = queue.enter(attempt.waitTime().toNanos());
-			if (entry == LocalLockQueue.Entry.TIMED_OUT) {
-				return null;
-			}
-			if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
-				queue.own();
-			}
-			queued = entry != LocalLockQueue.Entry.BYPASSED;
-			// A caller that found the turn taken was contended, whether it then got the
-			// turn or went to Redis directly because the holder's lease ran out.
-			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
-			HeldLock lock = acquireLock(attempt, name, queued ? queue : null, waitedLocally, begin);
-			if (lock != null) {
-				queue.leaseUntil(lock.leaseDeadlineNanos);
-				// A queued hold stays in the queue until it is released or lost.
-				held = queued;
-			}
-			else if (queued) {
-				queue.exit();
-			}
-			return lock;
-		}
-		catch (InterruptedException | RuntimeException | Error ex) {
-			if (queued) {
-				queue.exit();
-			}
-			throw ex;
-		}
-		finally {
-			if (!held) {
-				queue.leave(this.localQueues, name);
-			}
-		}
-	}
-
-	private @Nullable HeldLock acquireLock(Attempt attempt, String name, @Nullable LocalLockQueue queue,
-			boolean waitedLocally, long begin) throws InterruptedException {
-		LockType type = attempt.request().type();
-		RLock lock = lockFor(type, name);
-		long leaseMillis = leaseOf(attempt).toMillis();
-		boolean contended = waitedLocally;
-		long leaseStart = System.nanoTime();
-		// A first attempt without waiting tells contended acquisitions apart at no cost
-		// for the uncontended ones; only a contended caller pays for the second command.
-		boolean acquired = lock.tryLock(0, leaseMillis, TimeUnit.MILLISECONDS);
-		long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
-		if (!acquired && waitMillis > 0) {
-			contended = true;
-			acquired = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
-			leaseStart = System.nanoTime();
-		}
-		if (!acquired) {
-			return null;
-		}
-		long threadId = Thread.currentThread().getId();
-		String owner = this.redisson.getId() + ":" + threadId + ((type == LockType.WRITE) ? ":write" : "");
-		return new RLockHold(attempt.request().key(), name, lock, type, threadId, owner, contended, leaseStart,
-				leaseMillis, attempt.leaseTime() != null, queue);
-	}
-
-	private Duration leaseOf(Attempt attempt) {
-		Duration lease = attempt.leaseTime();
-		return (lease != null) ? lease : this.renewalTimeout;
-	}
-
-	private @Nullable HeldLock acquireSemaphore(Attempt attempt, String name) throws InterruptedException {
-		LockRequest request = attempt.request();
-		RPermitExpirableSemaphore semaphore = this.redisson.getPermitExpirableSemaphore(name);
-		// Setting the permits up is one round trip that is needed once per semaphore, so
-		// it is skipped for semaphores this provider has already set up, unless an
-		// attempt then finds no permit (the semaphore may have been removed since).
-		boolean setUp = this.semaphoresSetUp.containsKey(name);
-		if (!setUp) {
-			semaphore.trySetPermits(request.maxPermits());
-			rememberSetUp(name);
-		}
-		long leaseMillis = leaseOf(attempt).toMillis();
-		boolean contended = false;
-		long leaseStart = System.nanoTime();
-		List<String> permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
-		if (permitIds.isEmpty() && setUp && semaphore.trySetPermits(request.maxPermits())) {
-			leaseStart = System.nanoTime();
-			permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
-		}
-		if (permitIds.isEmpty() && !attempt.waitTime().isZero()) {
-			contended = true;
-			permitIds = semaphore.tryAcquire(request.permits(), attempt.waitTime().toMillis(), leaseMillis,
-					TimeUnit.MILLISECONDS);
-			leaseStart = System.nanoTime();
-		}
-		if (permitIds.isEmpty()) {
-			return null;
-		}
-		return new SemaphoreHold(request.key(), name, semaphore, List.copyOf(permitIds), contended, leaseStart);
-	}
-
-	private void rememberSetUp(String name) {
-		if (this.semaphoresSetUp.size() >= MAX_REMEMBERED_SEMAPHORES) {
-			// Bounded: per-user semaphores can have unbounded names; forgetting only
-			// costs one more set-up round trip.
-			this.semaphoresSetUp.clear();
-		}
-		this.semaphoresSetUp.put(name, Boolean.TRUE);
+		return RedissonLockLayout.lockKey(this.keyPrefix, key.value());
 	}
 
 	/**
@@ -441,8 +184,26 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @return the number of local waiters, an estimate
 	 */
 	public int localWaiters(String redisKey) {
-		LocalLockQueue queue = this.localQueues.get(redisKey);
-		return (queue != null) ? queue.waiting() : 0;
+		return this.locks.localWaiters(redisKey);
+	}
+
+	@Override
+	public @Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException {
+		LockRequest request = attempt.request();
+		String name = redisKey(request.lockKey());
+		try {
+			RedissonHold held = switch (request.type()) {
+				case EXCLUSIVE, FAIR, WRITE, READ -> this.locks.acquire(attempt, name);
+				case SEMAPHORE -> this.semaphores.acquire(attempt, name);
+			};
+			if (held != null && attempt.autoRenew()) {
+				held.startRenewal(this.renewals);
+			}
+			return held;
+		}
+		catch (RuntimeException ex) {
+			throw RedissonErrors.translate(request.key(), "acquiring", ex);
+		}
 	}
 
 	@Override
@@ -450,412 +211,22 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		String name = redisKey(key);
 		try {
 			Long result = this.redisson.getScript(LongCodec.INSTANCE)
-				.eval(name, RScript.Mode.READ_ONLY, IS_LOCKED_SCRIPT, RScript.ReturnType.LONG,
-						List.of(name, suffixName(name, "timeout")), System.currentTimeMillis());
+				.eval(name, RScript.Mode.READ_ONLY, RedissonScripts.IS_LOCKED, RScript.ReturnType.LONG,
+						List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)), System.currentTimeMillis());
 			return result != null && result == 1L;
 		}
 		catch (RuntimeException ex) {
-			throw translate(key.value(), "checking", ex);
+			throw RedissonErrors.translate(key.value(), "checking", ex);
 		}
-	}
-
-	private ScheduledExecutorService renewalScheduler() {
-		ScheduledExecutorService scheduler = this.renewalScheduler;
-		if (scheduler == null) {
-			synchronized (this) {
-				scheduler = this.renewalScheduler;
-				if (scheduler == null) {
-					ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-						Thread thread = new Thread(runnable, "ocean-lock-renewal");
-						thread.setDaemon(true);
-						return thread;
-					});
-					executor.setRemoveOnCancelPolicy(true);
-					scheduler = executor;
-					this.renewalScheduler = scheduler;
-				}
-			}
-		}
-		return scheduler;
 	}
 
 	/**
 	 * Stop renewing locks. Auto-renewed locks still open then expire within the renewal
-	 * timeout.
+	 * timeout. A renewal scheduler given to the constructor is not shut down.
 	 */
 	@Override
 	public void close() {
-		ScheduledExecutorService scheduler = this.renewalScheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-		}
-	}
-
-	private String publishCommand() {
-		String command = this.publishCommand;
-		if (command == null) {
-			// Redisson publishes with SPUBLISH where it uses sharded pub/sub; fair
-			// waiters listen wherever Redisson subscribed them.
-			command = "publish";
-			if (this.redisson instanceof Redisson client) {
-				command = client.getCommandExecutor().getConnectionManager().getSubscribeService().getPublishCommand();
-			}
-			this.publishCommand = command;
-		}
-		return command;
-	}
-
-	private static String readTimeoutPrefix(String name) {
-		// Redisson names a read hold's timeout key suffixName(name, owner) +
-		// ":rwlock_timeout:" + n.
-		return name.contains("{") ? name : "{" + name + "}";
-	}
-
-	static String suffixName(String name, String suffix) {
-		// Same rule as Redisson's RedissonObject.suffixName: keep the key's cluster slot.
-		return name.contains("{") ? name + ":" + suffix : "{" + name + "}:" + suffix;
-	}
-
-	static RuntimeException translate(String key, String action, Throwable ex) {
-		Throwable cause = ex;
-		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-				&& cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		if (cause instanceof LockException lockException) {
-			return lockException;
-		}
-		for (Throwable candidate = cause; candidate != null; candidate = candidate.getCause()) {
-			if (isUnavailable(candidate)) {
-				return new LockUnavailableException(key,
-						"Redis unavailable while " + action + " lock '" + key + "': " + candidate.getMessage(), cause);
-			}
-			if (candidate.getCause() == candidate) {
-				break;
-			}
-		}
-		return new LockException(key, "Redis error while " + action + " lock '" + key + "': " + cause, cause);
-	}
-
-	private static boolean isUnavailable(Throwable ex) {
-		// Redisson wraps transport failures ("Unexpected exception while processing
-		// command"),
-		// so the whole cause chain is inspected.
-		return ex instanceof RedisConnectionException || ex instanceof RedisTimeoutException
-				|| ex instanceof RedisNodeNotFoundException || ex instanceof RedisRetryException
-				|| ex instanceof RedissonShutdownException || ex instanceof java.io.IOException;
-	}
-
-	static long checkToken(String key, @Nullable Long token) {
-		if (token == null || token < 0) {
-			throw new LockLostException(key,
-					"Lock '" + key + "' is no longer held in Redis (its lease ran out): no fencing token issued");
-		}
-		return token;
-	}
-
-	private static byte[] hexToBytes(String hex) {
-		byte[] bytes = new byte[hex.length() / 2];
-		for (int i = 0; i < bytes.length; i++) {
-			bytes[i] = (byte) Integer.parseInt(hex, i * 2, i * 2 + 2, 16);
-		}
-		return bytes;
-	}
-
-	/**
-	 * A lock or set of permits held through this provider, with the optional renewal that
-	 * keeps it alive.
-	 */
-	private abstract class HeldLock implements AcquiredLock {
-
-		final String key;
-
-		final String name;
-
-		private final boolean contended;
-
-		private volatile long renewedAtNanos;
-
-		private volatile boolean renewing;
-
-		private volatile boolean renewalInFlight;
-
-		private volatile @Nullable ScheduledExecutorService scheduler;
-
-		private volatile boolean lost;
-
-		private volatile boolean released;
-
-		private volatile @Nullable ScheduledFuture<?> renewal;
-
-		private volatile @Nullable Runnable lossCallback;
-
-		final long leaseDeadlineNanos;
-
-		private final @Nullable LocalLockQueue queue;
-
-		private final AtomicBoolean turnReleased = new AtomicBoolean();
-
-		HeldLock(String key, String name, boolean contended, long leaseStartNanos, long leaseMillis,
-				@Nullable LocalLockQueue queue) {
-			this.key = key;
-			this.name = name;
-			this.contended = contended;
-			this.renewedAtNanos = leaseStartNanos;
-			this.leaseDeadlineNanos = (leaseMillis >= 0) ? leaseStartNanos + TimeUnit.MILLISECONDS.toNanos(leaseMillis)
-					: Long.MAX_VALUE;
-			this.queue = queue;
-		}
-
-		/**
-		 * Hand the local turn on, once: on release, or as soon as the lock is known lost
-		 * so that local waiters need not wait for the holder to notice.
-		 */
-		void releaseTurn() {
-			LocalLockQueue queue = this.queue;
-			if (queue != null && this.turnReleased.compareAndSet(false, true)) {
-				queue.exit();
-				queue.leave(RedissonLockProvider.this.localQueues, this.name);
-			}
-		}
-
-		/**
-		 * Extend the lease to the renewal timeout if this owner still holds the lock.
-		 * @return whether the lock was still held
-		 */
-		abstract CompletionStage<Boolean> extend(long leaseMillis);
-
-		/**
-		 * Release in Redis.
-		 * @return whether the lock was still held
-		 */
-		abstract boolean unlock();
-
-		void startRenewal(ScheduledExecutorService scheduler) {
-			this.scheduler = scheduler;
-			long period = Math.max(1, RedissonLockProvider.this.renewalTimeout.toMillis() / 3);
-			this.renewing = true;
-			this.renewal = scheduler.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
-			scheduleDeadlineCheck(this.renewedAtNanos);
-		}
-
-		private void renew() {
-			if (this.released || this.lost) {
-				cancelRenewal();
-				return;
-			}
-			if (this.renewalInFlight) {
-				return;
-			}
-			this.renewalInFlight = true;
-			long sent = System.nanoTime();
-			// Asynchronous, so a Redis that does not answer never blocks the scheduler
-			// thread that also runs the deadline checks.
-			extend(RedissonLockProvider.this.renewalTimeout.toMillis()).whenCompleteAsync((held, ex) -> {
-				this.renewalInFlight = false;
-				if (ex == null && Boolean.TRUE.equals(held)) {
-					this.renewedAtNanos = sent;
-					scheduleDeadlineCheck(sent);
-				}
-				else if (ex == null && !this.released) {
-					markLost();
-				}
-				// Redis unreachable: the lease may still run; the deadline check reports
-				// the loss once a whole renewal timeout has passed without an extension.
-			}, Objects.requireNonNull(this.scheduler));
-		}
-
-		private void scheduleDeadlineCheck(long renewedAt) {
-			long delay = renewedAt + RedissonLockProvider.this.renewalTimeout.toNanos() - System.nanoTime();
-			Objects.requireNonNull(this.scheduler).schedule(() -> {
-				if (!this.released && renewalOverdue()) {
-					markLost();
-				}
-			}, Math.max(0, delay) + 1_000_000, TimeUnit.NANOSECONDS);
-		}
-
-		private boolean renewalOverdue() {
-			return this.renewing
-					&& System.nanoTime() - this.renewedAtNanos >= RedissonLockProvider.this.renewalTimeout.toNanos();
-		}
-
-		private void markLost() {
-			if (this.lost) {
-				return;
-			}
-			this.lost = true;
-			cancelRenewal();
-			releaseTurn();
-			Runnable callback = this.lossCallback;
-			if (callback != null) {
-				callback.run();
-			}
-		}
-
-		private void cancelRenewal() {
-			ScheduledFuture<?> future = this.renewal;
-			if (future != null) {
-				future.cancel(false);
-			}
-		}
-
-		@Override
-		public boolean contended() {
-			return this.contended;
-		}
-
-		@Override
-		public boolean isLost() {
-			return this.lost || renewalOverdue();
-		}
-
-		@Override
-		public void whenLost(Runnable callback) {
-			this.lossCallback = callback;
-			if (this.lost) {
-				callback.run();
-			}
-		}
-
-		@Override
-		public boolean release() {
-			this.released = true;
-			cancelRenewal();
-			try {
-				return unlock() && !this.lost;
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "releasing", ex);
-			}
-			finally {
-				releaseTurn();
-			}
-		}
-
-		long fence(RScript script, String fenceScript, List<Object> keys, Object... args) {
-			Long token;
-			try {
-				token = script.eval(this.name, RScript.Mode.READ_WRITE, fenceScript, RScript.ReturnType.LONG, keys,
-						args);
-			}
-			catch (RuntimeException ex) {
-				throw translate(this.key, "fencing", ex);
-			}
-			return checkToken(this.key, token);
-		}
-
-	}
-
-	private final class RLockHold extends HeldLock {
-
-		private final RLock lock;
-
-		private final LockType type;
-
-		private final long threadId;
-
-		private final String owner;
-
-		private final long leaseMillis;
-
-		RLockHold(String key, String name, RLock lock, LockType type, long threadId, String owner, boolean contended,
-				long leaseStartNanos, long leaseMillis, boolean fixedLease, @Nullable LocalLockQueue queue) {
-			super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, queue);
-			this.leaseMillis = leaseMillis;
-			this.lock = lock;
-			this.type = type;
-			this.threadId = threadId;
-			this.owner = owner;
-		}
-
-		@Override
-		CompletionStage<Boolean> extend(long leaseMillis) {
-			RScript script = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE);
-			RFuture<Long> result = (this.type == LockType.READ)
-					? script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_READ_LOCK_SCRIPT,
-							RScript.ReturnType.LONG, List.of(this.name, readTimeoutPrefix(this.name)), leaseMillis,
-							this.owner)
-					: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RENEW_LOCK_SCRIPT, RScript.ReturnType.LONG,
-							List.of(this.name), leaseMillis, this.owner);
-			return result.thenApply((held) -> held != null && held == 1L);
-		}
-
-		@Override
-		public long fencingToken() {
-			return fence(RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE), LOCK_FENCE_SCRIPT,
-					List.of(this.name, suffixName(this.name, "fence")), this.owner);
-		}
-
-		@Override
-		boolean unlock() {
-			if (this.type == LockType.FAIR) {
-				return unlockFair();
-			}
-			try {
-				this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
-				return true;
-			}
-			catch (CompletionException ex) {
-				if (ex.getCause() instanceof IllegalMonitorStateException) {
-					return false;
-				}
-				throw ex;
-			}
-		}
-
-		private boolean unlockFair() {
-			String name = this.name;
-			Long result = RedissonLockProvider.this.redisson.getScript(LongCodec.INSTANCE)
-				.eval(name, RScript.Mode.READ_WRITE, FAIR_UNLOCK_SCRIPT, RScript.ReturnType.LONG,
-						List.of(name, RedissonObject.prefixName("redisson_lock_queue", name),
-								RedissonObject.prefixName("redisson_lock_timeout", name),
-								RedissonObject.prefixName("redisson_lock__channel", name)),
-						0L, this.leaseMillis, this.owner, System.currentTimeMillis(), publishCommand());
-			return result != null && result >= 0;
-		}
-
-	}
-
-	private final class SemaphoreHold extends HeldLock {
-
-		private final RPermitExpirableSemaphore semaphore;
-
-		private final List<String> permitIds;
-
-		SemaphoreHold(String key, String name, RPermitExpirableSemaphore semaphore, List<String> permitIds,
-				boolean contended, long leaseStartNanos) {
-			super(key, name, contended, leaseStartNanos, -1, null);
-			this.semaphore = semaphore;
-			this.permitIds = permitIds;
-		}
-
-		@Override
-		CompletionStage<Boolean> extend(long leaseMillis) {
-			CompletableFuture<Boolean> all = CompletableFuture.completedFuture(true);
-			for (String permitId : this.permitIds) {
-				CompletionStage<Boolean> one = this.semaphore.updateLeaseTimeAsync(permitId, leaseMillis,
-						TimeUnit.MILLISECONDS);
-				all = all.thenCombine(one, (a, b) -> a && b);
-			}
-			return all;
-		}
-
-		@Override
-		public long fencingToken() {
-			Object[] args = new Object[this.permitIds.size() + 1];
-			args[0] = Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
-			for (int i = 0; i < this.permitIds.size(); i++) {
-				args[i + 1] = hexToBytes(this.permitIds.get(i));
-			}
-			return fence(RedissonLockProvider.this.redisson.getScript(ByteArrayCodec.INSTANCE), SEMAPHORE_FENCE_SCRIPT,
-					List.of(suffixName(this.name, "timeout"), suffixName(this.name, "fence")), args);
-		}
-
-		@Override
-		boolean unlock() {
-			return this.semaphore.tryRelease(this.permitIds) == this.permitIds.size();
-		}
-
+		this.renewals.close();
 	}
 
 }

@@ -39,6 +39,7 @@ import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
 import com.oceanshop.lock.redisson.RedissonLockStore;
+import com.oceanshop.lock.redisson.RedissonLockTemplates;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
@@ -173,7 +174,7 @@ class LockAdminIntegrationTests {
 			.build()));
 		// The waiter acts as another instance: waiters of one instance line up in its
 		// local queue, and only its first one joins the queue in Redis.
-		LockTemplate otherInstance = new LockTemplate(redisson);
+		LockTemplate otherInstance = RedissonLockTemplates.create(redisson);
 		Thread waiter = new Thread(() -> {
 			try (LockHandle handle = otherInstance.acquire(LockRequest.builder("order:process:O-1")
 				.type(LockType.FAIR)

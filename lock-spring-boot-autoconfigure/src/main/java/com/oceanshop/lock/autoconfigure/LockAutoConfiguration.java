@@ -128,7 +128,12 @@ public final class LockAutoConfiguration {
 		builder.listener(LockListener.composite(listener.orderedStream().toList()));
 		releaseDeferral.ifAvailable(builder::releaseDeferral);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		LockTemplate template = builder.build();
+		if (!template.isEnabled()) {
+			logger.warn(PREFIX + "enabled=false: distributed locking is disabled, protected code runs without a "
+					+ "distributed lock; set " + PREFIX + "enabled=true to lock again");
+		}
+		return template;
 	}
 
 	private static LockCircuitBreaker circuitBreaker(LockProperties.CircuitBreaker properties) {

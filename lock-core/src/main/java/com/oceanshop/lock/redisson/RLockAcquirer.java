@@ -1,0 +1,178 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+import com.oceanshop.lock.LockProvider.Attempt;
+import com.oceanshop.lock.LockType;
+
+/**
+ * Acquires the {@code RLock}-based lock types ({@link LockType#EXCLUSIVE},
+ * {@link LockType#FAIR}, {@link LockType#READ}, {@link LockType#WRITE}). Unless local
+ * queueing is off, callers of this process line up in a {@link LocalLockQueue} in front
+ * of an exclusive, fair or write lock, so that only the first of them contends in Redis.
+ */
+final class RLockAcquirer {
+
+	private final RedissonClient redisson;
+
+	private final Duration renewalTimeout;
+
+	private final ConcurrentMap<String, LocalLockQueue> localQueues = new ConcurrentHashMap<>();
+
+	private volatile boolean localQueueing = true;
+
+	private volatile @Nullable String publishCommand;
+
+	RLockAcquirer(RedissonClient redisson, Duration renewalTimeout) {
+		this.redisson = redisson;
+		this.renewalTimeout = renewalTimeout;
+	}
+
+	void setLocalQueueing(boolean localQueueing) {
+		this.localQueueing = localQueueing;
+	}
+
+	boolean isLocalQueueing() {
+		return this.localQueueing;
+	}
+
+	/**
+	 * Return how many callers of this process wait in the local queue of a lock.
+	 * @param name the lock's Redis key
+	 * @return the number of local waiters, an estimate
+	 */
+	int localWaiters(String name) {
+		LocalLockQueue queue = this.localQueues.get(name);
+		return (queue != null) ? queue.waiting() : 0;
+	}
+
+	/**
+	 * Return how many local queues exist now.
+	 * @return the number of keys with a local queue
+	 */
+	int localQueueCount() {
+		return this.localQueues.size();
+	}
+
+	/**
+	 * Try to acquire a lock.
+	 * @param attempt the attempt
+	 * @param name the lock's Redis key
+	 * @return the hold, or {@code null} if the wait time ran out
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	@Nullable RedissonHold acquire(Attempt attempt, String name) throws InterruptedException {
+		LockType type = attempt.request().type();
+		if (type == LockType.READ || !this.localQueueing) {
+			return acquireInRedis(attempt, name, null, false, System.nanoTime());
+		}
+		long begin = System.nanoTime();
+		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
+		boolean queued = false;
+		boolean held = false;
+		try {
+			LocalLockQueue.Entry entry = queue.enter(attempt.waitTime().toNanos());
+			if (entry == LocalLockQueue.Entry.TIMED_OUT) {
+				return null;
+			}
+			if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
+				queue.own();
+			}
+			queued = entry != LocalLockQueue.Entry.BYPASSED;
+			// A caller that found the turn taken was contended, whether it then got the
+			// turn or went to Redis directly because the holder's lease ran out.
+			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
+			RedissonHold lock = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin);
+			if (lock != null) {
+				queue.leaseUntil(lock.leaseDeadlineNanos());
+				// A queued hold stays in the queue until it is released or lost.
+				held = queued;
+			}
+			else if (queued) {
+				queue.exit();
+			}
+			return lock;
+		}
+		catch (InterruptedException | RuntimeException | Error ex) {
+			if (queued) {
+				queue.exit();
+			}
+			throw ex;
+		}
+		finally {
+			if (!held) {
+				queue.leave(this.localQueues, name);
+			}
+		}
+	}
+
+	private @Nullable RedissonHold acquireInRedis(Attempt attempt, String name, @Nullable LocalLockQueue queue,
+			boolean waitedLocally, long begin) throws InterruptedException {
+		LockType type = attempt.request().type();
+		RLock lock = lockFor(type, name);
+		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
+		boolean contended = waitedLocally;
+		long leaseStart = System.nanoTime();
+		// A first attempt without waiting tells contended acquisitions apart at no cost
+		// for the uncontended ones; only a contended caller pays for the second command.
+		boolean acquired = lock.tryLock(0, leaseMillis, TimeUnit.MILLISECONDS);
+		long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
+		if (!acquired && waitMillis > 0) {
+			contended = true;
+			acquired = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
+			leaseStart = System.nanoTime();
+		}
+		if (!acquired) {
+			return null;
+		}
+		Runnable turnRelease = (queue != null) ? () -> {
+			queue.exit();
+			queue.leave(this.localQueues, name);
+		} : null;
+		return new RLockHold(this.redisson, attempt.request().key(), name, lock, type, Thread.currentThread().getId(),
+				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+	}
+
+	private RLock lockFor(LockType type, String name) {
+		return switch (type) {
+			case EXCLUSIVE -> this.redisson.getLock(name);
+			case FAIR -> this.redisson.getFairLock(name);
+			case READ -> this.redisson.getReadWriteLock(name).readLock();
+			case WRITE -> this.redisson.getReadWriteLock(name).writeLock();
+			case SEMAPHORE -> throw new IllegalArgumentException("A semaphore is not an RLock");
+		};
+	}
+
+	private String publishCommand() {
+		String command = this.publishCommand;
+		if (command == null) {
+			command = RedissonLockLayout.publishCommand(this.redisson);
+			this.publishCommand = command;
+		}
+		return command;
+	}
+
+}

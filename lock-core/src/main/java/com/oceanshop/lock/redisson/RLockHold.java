@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RFuture;
+import org.redisson.api.RLock;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
+
+import com.oceanshop.lock.LockType;
+
+/**
+ * An {@code RLock}, {@code RFairLock}, read lock or write lock held by one Redisson
+ * holder (client id plus thread id); it is released with that holder, so from any thread.
+ */
+final class RLockHold extends RedissonHold {
+
+	private final RedissonClient redisson;
+
+	private final RLock lock;
+
+	private final LockType type;
+
+	private final long threadId;
+
+	private final String holder;
+
+	private final long leaseMillis;
+
+	private final Supplier<String> publishCommand;
+
+	/**
+	 * Create a hold.
+	 * @param redisson the client
+	 * @param key the lock key
+	 * @param name the lock's Redis key
+	 * @param lock the Redisson lock
+	 * @param type the lock type
+	 * @param threadId the acquiring thread's id
+	 * @param contended whether the caller had to wait
+	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
+	 * @param leaseMillis the lease the lock was taken with
+	 * @param fixedLease whether that lease is fixed rather than renewed
+	 * @param turnRelease hands the local turn on, or {@code null} when not queued locally
+	 * @param publishCommand the command that wakes a fair lock's next waiter
+	 */
+	RLockHold(RedissonClient redisson, String key, String name, RLock lock, LockType type, long threadId,
+			boolean contended, long leaseStartNanos, long leaseMillis, boolean fixedLease,
+			@Nullable Runnable turnRelease, Supplier<String> publishCommand) {
+		super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, turnRelease);
+		this.redisson = redisson;
+		this.lock = lock;
+		this.type = type;
+		this.threadId = threadId;
+		this.holder = RedissonLockLayout.holder(redisson.getId(), threadId, type == LockType.WRITE);
+		this.leaseMillis = leaseMillis;
+		this.publishCommand = publishCommand;
+	}
+
+	@Override
+	CompletionStage<Boolean> extend(long leaseMillis) {
+		RScript script = this.redisson.getScript(LongCodec.INSTANCE);
+		RFuture<Long> result = (this.type == LockType.READ)
+				? script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_READ_LOCK,
+						RScript.ReturnType.LONG, List.of(this.name, RedissonLockLayout.readTimeoutPrefix(this.name)),
+						leaseMillis, this.holder)
+				: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCK,
+						RScript.ReturnType.LONG, List.of(this.name), leaseMillis, this.holder);
+		return result.thenApply((held) -> held != null && held == 1L);
+	}
+
+	@Override
+	public long fencingToken() {
+		return RedissonFencing.lockToken(this.redisson, this.key, this.name, this.holder);
+	}
+
+	@Override
+	boolean unlock() {
+		if (this.type == LockType.FAIR) {
+			return unlockFair();
+		}
+		try {
+			this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
+			return true;
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof IllegalMonitorStateException) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private boolean unlockFair() {
+		String name = this.name;
+		Long result = this.redisson.getScript(LongCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
+							RedissonLockLayout.fairChannelPrefix(name)),
+					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get());
+		return result != null && result >= 0;
+	}
+
+}

@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import com.oceanshop.lock.LockProvider.AcquiredLock;
+
+/**
+ * A lock or set of permits held through {@link RedissonLockProvider}, with the optional
+ * {@link LeaseRenewal} that keeps it alive and the local turn it may hold in a
+ * {@link LocalLockQueue}.
+ */
+abstract class RedissonHold implements AcquiredLock {
+
+	final String key;
+
+	final String name;
+
+	private final boolean contended;
+
+	private final long leaseDeadlineNanos;
+
+	private final LeaseRenewal renewal;
+
+	private final @Nullable Runnable turnRelease;
+
+	private final AtomicBoolean turnReleased = new AtomicBoolean();
+
+	/**
+	 * Create a hold.
+	 * @param key the lock key
+	 * @param name the lock's Redis key
+	 * @param contended whether the caller had to wait
+	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
+	 * @param fixedLeaseMillis the fixed lease, or -1 when renewed or unknown
+	 * @param turnRelease hands the local turn on, or {@code null} when not queued locally
+	 */
+	RedissonHold(String key, String name, boolean contended, long leaseStartNanos, long fixedLeaseMillis,
+			@Nullable Runnable turnRelease) {
+		this.key = key;
+		this.name = name;
+		this.contended = contended;
+		this.leaseDeadlineNanos = (fixedLeaseMillis >= 0)
+				? leaseStartNanos + TimeUnit.MILLISECONDS.toNanos(fixedLeaseMillis) : Long.MAX_VALUE;
+		this.turnRelease = turnRelease;
+		this.renewal = new LeaseRenewal(leaseStartNanos, this::extend, this::releaseTurn);
+	}
+
+	/**
+	 * Extend the lease if this holder still holds the lock.
+	 * @param leaseMillis the new lease
+	 * @return whether the lock was still held
+	 */
+	abstract CompletionStage<Boolean> extend(long leaseMillis);
+
+	/**
+	 * Release in Redis.
+	 * @return whether the lock was still held
+	 */
+	abstract boolean unlock();
+
+	/**
+	 * Return when the fixed lease runs out.
+	 * @return the {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} when the
+	 * lock is renewed
+	 */
+	long leaseDeadlineNanos() {
+		return this.leaseDeadlineNanos;
+	}
+
+	/**
+	 * Keep the lock alive until it is released.
+	 * @param renewals the provider's renewal scheduler
+	 */
+	void startRenewal(RenewalScheduler renewals) {
+		this.renewal.start(renewals);
+	}
+
+	/**
+	 * Hand the local turn on, once: on release, or as soon as the lock is known lost so
+	 * that local waiters need not wait for the holder to notice.
+	 */
+	private void releaseTurn() {
+		Runnable release = this.turnRelease;
+		if (release != null && this.turnReleased.compareAndSet(false, true)) {
+			release.run();
+		}
+	}
+
+	@Override
+	public boolean contended() {
+		return this.contended;
+	}
+
+	@Override
+	public boolean isLost() {
+		return this.renewal.isLost();
+	}
+
+	@Override
+	public void whenLost(Runnable callback) {
+		this.renewal.whenLost(callback);
+	}
+
+	@Override
+	public boolean release() {
+		this.renewal.stop();
+		try {
+			return unlock() && !this.renewal.isMarkedLost();
+		}
+		catch (RuntimeException ex) {
+			throw RedissonErrors.translate(this.key, "releasing", ex);
+		}
+		finally {
+			releaseTurn();
+		}
+	}
+
+}

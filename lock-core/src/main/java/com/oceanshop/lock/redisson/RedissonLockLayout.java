@@ -1,0 +1,283 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Everything this project knows about how Redisson 4.7.0 stores a lock in Redis: key
+ * names, the holder field format, the permit id encoding and the publish command. Nothing
+ * else may spell out a Redisson key or field; {@link RedissonScripts} holds the scripts
+ * that rely on this layout, and {@code RedissonLockLayoutContractIntegrationTests} checks
+ * every fact here against real Redisson objects on a real server, so a Redisson upgrade
+ * that moves a key fails that test.
+ * <p>
+ * Layout of a lock whose Redis key is {@code name} (without braces):
+ * <ul>
+ * <li>{@code RLock}, {@code RFairLock}: a hash at {@code name}, one field per holder
+ * ({@code <clientId>:<threadId>}) counting its reentrant holds;</li>
+ * <li>{@code RFairLock}: its waiters in the list {@code redisson_lock_queue:{name}},
+ * their turn timeouts in the sorted set {@code redisson_lock_timeout:{name}}, each waiter
+ * woken on {@code redisson_lock__channel:{name}:<clientId>:<threadId>};</li>
+ * <li>{@code RReadWriteLock}: the same hash plus a {@code mode} field ({@code read} or
+ * {@code write}), a writer's field ending in {@code :write}, and one key
+ * {@code {name}:<holder>:rwlock_timeout:<n>} per reentrant read hold;</li>
+ * <li>{@code RPermitExpirableSemaphore}: the available permits as a string at
+ * {@code name}, the held permits in the sorted set {@code {name}:timeout} (member: the
+ * permit id's bytes, score: its expiry in epoch millis);</li>
+ * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster
+ * slot.</li>
+ * </ul>
+ */
+final class RedissonLockLayout {
+
+	/**
+	 * Redisson version this layout was read from and checked against.
+	 */
+	static final String REDISSON_VERSION = "4.7.0";
+
+	/**
+	 * Hash field of a read-write lock that holds its mode.
+	 */
+	static final String MODE_FIELD = "mode";
+
+	/**
+	 * {@link #MODE_FIELD} value while read holds exist.
+	 */
+	static final String MODE_READ = "read";
+
+	/**
+	 * {@link #MODE_FIELD} value while a write hold exists.
+	 */
+	static final String MODE_WRITE = "write";
+
+	// RedissonWriteLock.getLockName(threadId): super.getLockName(threadId) + ":write".
+	private static final String WRITE_SUFFIX = ":write";
+
+	private static final Pattern HOLDER = Pattern.compile("(.+):(\\d+)(" + WRITE_SUFFIX + ")?");
+
+	// RedissonFairLock's threadsQueueName, timeoutSetName and getChannelName().
+	private static final String FAIR_QUEUE_PREFIX = "redisson_lock_queue";
+
+	private static final String FAIR_TIMEOUT_PREFIX = "redisson_lock_timeout";
+
+	private static final String FAIR_CHANNEL_PREFIX = "redisson_lock__channel";
+
+	// RedissonReadLock.getReadWriteTimeoutNamePrefix(threadId).
+	private static final String READ_TIMEOUT_INFIX = ":rwlock_timeout:";
+
+	// RedissonPermitExpirableSemaphore's timeoutName.
+	private static final String SEMAPHORE_TIMEOUT_SUFFIX = "timeout";
+
+	private static final String FENCE_SUFFIX = "fence";
+
+	private RedissonLockLayout() {
+	}
+
+	/**
+	 * Return the Redis key of a lock: the key prefix followed by the lock key.
+	 * @param keyPrefix the provider's key prefix
+	 * @param key the lock key
+	 * @return the Redis key
+	 */
+	static String lockKey(String keyPrefix, String key) {
+		return keyPrefix + key;
+	}
+
+	/**
+	 * Derive a key in the same cluster slot, as {@code RedissonObject.suffixName} does:
+	 * {@code {name}:suffix}, or {@code name:suffix} when the name has a hash tag already.
+	 * @param name the lock's Redis key
+	 * @param suffix the suffix
+	 * @return the derived key
+	 */
+	static String suffixName(String name, String suffix) {
+		return name.contains("{") ? name + ":" + suffix : "{" + name + "}:" + suffix;
+	}
+
+	/**
+	 * Derive a key in the same cluster slot, as {@code RedissonObject.prefixName} does:
+	 * {@code prefix:{name}}, or {@code prefix:name} when the name has a hash tag already.
+	 * @param prefix the prefix
+	 * @param name the lock's Redis key
+	 * @return the derived key
+	 */
+	static String prefixName(String prefix, String name) {
+		return name.contains("{") ? prefix + ":" + name : prefix + ":{" + name + "}";
+	}
+
+	/**
+	 * Return the key of the fencing counter of a lock. It shares the lock's cluster slot,
+	 * so the fencing scripts can read the lock and increment the counter atomically.
+	 * @param name the lock's Redis key
+	 * @return the fencing counter's key
+	 */
+	static String fenceKey(String name) {
+		return suffixName(name, FENCE_SUFFIX);
+	}
+
+	/**
+	 * Return the list of waiters of a fair lock.
+	 * @param name the lock's Redis key
+	 * @return the queue's key
+	 */
+	static String fairQueueKey(String name) {
+		return prefixName(FAIR_QUEUE_PREFIX, name);
+	}
+
+	/**
+	 * Return the sorted set of the fair lock's waiters' turn timeouts.
+	 * @param name the lock's Redis key
+	 * @return the timeout set's key
+	 */
+	static String fairTimeoutKey(String name) {
+		return prefixName(FAIR_TIMEOUT_PREFIX, name);
+	}
+
+	/**
+	 * Return the channel prefix of a fair lock; a waiter listens on this prefix, a colon
+	 * and its {@link #holder holder id}.
+	 * @param name the lock's Redis key
+	 * @return the channel prefix
+	 */
+	static String fairChannelPrefix(String name) {
+		return prefixName(FAIR_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return the channel a fair lock's waiter listens on.
+	 * @param name the lock's Redis key
+	 * @param holder the waiter's holder id
+	 * @return the channel
+	 */
+	static String fairWaiterChannel(String name, String holder) {
+		return fairChannelPrefix(name) + ":" + holder;
+	}
+
+	/**
+	 * Return the prefix of a read lock's timeout keys as Redisson's read-lock scripts get
+	 * it: the script appends a colon, the holder id, {@code :rwlock_timeout:} and the
+	 * hold count.
+	 * @param name the lock's Redis key
+	 * @return the prefix, {@code {name}} or the name itself when it has a hash tag
+	 */
+	static String readTimeoutPrefix(String name) {
+		return name.contains("{") ? name : "{" + name + "}";
+	}
+
+	/**
+	 * Return the timeout key of one reentrant read hold.
+	 * @param name the lock's Redis key
+	 * @param holder the holder id
+	 * @param hold the hold's number, from 1
+	 * @return the timeout key
+	 */
+	static String readTimeoutKey(String name, String holder, long hold) {
+		return suffixName(name, holder) + READ_TIMEOUT_INFIX + hold;
+	}
+
+	/**
+	 * Return the sorted set of a semaphore's held permits: permit id bytes scored by
+	 * their expiry in epoch milliseconds.
+	 * @param name the semaphore's Redis key
+	 * @return the timeout set's key
+	 */
+	static String semaphoreTimeoutKey(String name) {
+		return suffixName(name, SEMAPHORE_TIMEOUT_SUFFIX);
+	}
+
+	/**
+	 * Return the hash field of a lock's holder, as Redisson's {@code getLockName}.
+	 * @param clientId the Redisson client's id
+	 * @param threadId the holding thread's id
+	 * @param write whether it is a write lock's holder
+	 * @return {@code <clientId>:<threadId>}, followed by {@code :write} for a writer
+	 */
+	static String holder(String clientId, long threadId, boolean write) {
+		return clientId + ":" + threadId + (write ? WRITE_SUFFIX : "");
+	}
+
+	/**
+	 * Parse a lock hash field written by Redisson.
+	 * @param field the field
+	 * @return the holder, or {@code null} if the field is not a holder
+	 */
+	static @Nullable Holder parseHolder(String field) {
+		Matcher matcher = HOLDER.matcher(field);
+		if (!matcher.matches()) {
+			return null;
+		}
+		return new Holder(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3) != null);
+	}
+
+	/**
+	 * Return the bytes a permit id is stored as: Redisson hands permit ids out as the hex
+	 * dump of random bytes and stores the bytes.
+	 * @param permitId the permit id
+	 * @return its bytes
+	 */
+	static byte[] permitIdBytes(String permitId) {
+		return HexFormat.of().parseHex(permitId);
+	}
+
+	/**
+	 * Return the permit id stored as the given bytes.
+	 * @param bytes the stored bytes
+	 * @return the permit id
+	 */
+	static String permitId(byte[] bytes) {
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	/**
+	 * Return the command Redisson publishes unlock messages with: {@code SPUBLISH} where
+	 * it uses sharded pub/sub, {@code PUBLISH} otherwise. Fair waiters listen wherever
+	 * Redisson subscribed them, so a script that wakes one must use the same command.
+	 * This reads Redisson's non-public subscribe service.
+	 * @param redisson the client
+	 * @return the publish command
+	 */
+	static String publishCommand(RedissonClient redisson) {
+		if (redisson instanceof Redisson client) {
+			return client.getCommandExecutor().getConnectionManager().getSubscribeService().getPublishCommand();
+		}
+		return "publish";
+	}
+
+	/**
+	 * A lock holder as Redisson names it in the lock's hash.
+	 *
+	 * @param clientId the Redisson client's id
+	 * @param threadId the holding thread's id
+	 * @param write whether the holder holds a write lock
+	 */
+	record Holder(String clientId, long threadId, boolean write) {
+
+		@Override
+		public String toString() {
+			return holder(this.clientId, this.threadId, this.write);
+		}
+
+	}
+
+}

@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+/**
+ * Every Lua script this project runs against Redisson's data. Each one either mirrors a
+ * Redisson 4.7.0 script or relies on the layout described in {@link RedissonLockLayout};
+ * the comment above it names the Redisson class, and
+ * {@code RedissonLockLayoutContractIntegrationTests} fails when the Redisson version
+ * changes, so that these are checked again.
+ */
+final class RedissonScripts {
+
+	/**
+	 * Issue the next fencing token if the holder still holds an {@code RLock}-based lock.
+	 * Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock} (also
+	 * {@code RedissonFairLock}, {@code RedissonReadLock}, {@code RedissonWriteLock}).
+	 * KEYS: lock, fencing counter. ARGV: holder id. Returns the token, or -1 when the
+	 * holder no longer holds the lock.
+	 */
+	static final String LOCK_FENCE = """
+			if redis.call('hexists', KEYS[1], ARGV[1]) == 1 then
+				return redis.call('incr', KEYS[2])
+			end
+			return -1
+			""";
+
+	/**
+	 * Issue the next fencing token if every permit is still held. Relies on the timeout
+	 * set of Redisson 4.7.0's {@code RedissonPermitExpirableSemaphore} (permit id bytes
+	 * scored by expiry). KEYS: timeout set, fencing counter. ARGV: now in epoch millis,
+	 * then the permit ids' bytes. Returns the token, or -1 when a permit expired.
+	 */
+	static final String SEMAPHORE_FENCE = """
+			for i = 2, #ARGV do
+				local expiry = redis.call('zscore', KEYS[1], ARGV[i])
+				if expiry == false or tonumber(expiry) <= tonumber(ARGV[1]) then
+					return -1
+				end
+			end
+			return redis.call('incr', KEYS[2])
+			""";
+
+	/**
+	 * Extend an {@code RLock}, fair lock or write lock, never shortening it. Mirrors the
+	 * watchdog's {@code renewExpirationAsync} of Redisson 4.7.0's
+	 * {@code RedissonBaseLock}. KEYS: lock. ARGV: lease millis, holder id. Returns 1 if
+	 * held, 0 if not.
+	 */
+	static final String RENEW_LOCK = """
+			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+					redis.call('pexpire', KEYS[1], ARGV[1])
+				end
+				return 1
+			end
+			return 0
+			""";
+
+	/**
+	 * Extend a read lock and the timeout key of each of its reentrant holds. Mirrors
+	 * {@code renewExpirationAsync} of Redisson 4.7.0's {@code RedissonReadLock}. KEYS:
+	 * lock, {@link RedissonLockLayout#readTimeoutPrefix read timeout prefix}. ARGV: lease
+	 * millis, holder id. Returns 1 if held, 0 if not.
+	 */
+	static final String RENEW_READ_LOCK = """
+			local counter = redis.call('hget', KEYS[1], ARGV[2])
+			if counter == false then
+				return 0
+			end
+			for c = tonumber(counter), 1, -1 do
+				local timeoutKey = KEYS[2] .. ':' .. ARGV[2] .. ':rwlock_timeout:' .. c
+				if redis.call('pttl', timeoutKey) < tonumber(ARGV[1]) then
+					redis.call('pexpire', timeoutKey, ARGV[1])
+				end
+			end
+			if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+				redis.call('pexpire', KEYS[1], ARGV[1])
+			end
+			return 1
+			""";
+
+	/**
+	 * Release a fair lock in one round trip where Redisson needs two (an ownership check,
+	 * then its unlock, which reports success for a lock that has already expired).
+	 * Mirrors {@code unlockInnerAsync} of Redisson 4.7.0's {@code RedissonFairLock}: same
+	 * data layout and wake-up message; it drops waiters whose turn timed out, then counts
+	 * down this holder's hold and wakes the next waiter when the lock becomes free. KEYS:
+	 * lock, fair queue, fair timeout set, fair channel prefix. ARGV: unlock message,
+	 * lease millis, holder id, now in epoch millis, publish command. Returns 1 when
+	 * released, 0 when still held reentrantly, -1 when this holder no longer held the
+	 * lock.
+	 */
+	static final String FAIR_UNLOCK = """
+			while true do
+				local first = redis.call('lindex', KEYS[2], 0)
+				if first == false then
+					break
+				end
+				local timeout = redis.call('zscore', KEYS[3], first)
+				if timeout ~= false and tonumber(timeout) <= tonumber(ARGV[4]) then
+					redis.call('zrem', KEYS[3], first)
+					redis.call('lpop', KEYS[2])
+				else
+					break
+				end
+			end
+			if redis.call('hexists', KEYS[1], ARGV[3]) == 0 then
+				if redis.call('exists', KEYS[1]) == 0 then
+					local nextThreadId = redis.call('lindex', KEYS[2], 0)
+					if nextThreadId ~= false then
+						redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
+					end
+				end
+				return -1
+			end
+			if redis.call('hincrby', KEYS[1], ARGV[3], -1) > 0 then
+				redis.call('pexpire', KEYS[1], ARGV[2])
+				return 0
+			end
+			redis.call('del', KEYS[1])
+			local nextThreadId = redis.call('lindex', KEYS[2], 0)
+			if nextThreadId ~= false then
+				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
+			end
+			return 1
+			""";
+
+	/**
+	 * Whether a key is held in any mode. Relies on the holder hash of Redisson 4.7.0's
+	 * {@code RedissonBaseLock} and the permit count string plus timeout set of its
+	 * {@code RedissonPermitExpirableSemaphore}. KEYS: lock, semaphore timeout set. ARGV:
+	 * now in epoch millis. Returns 1 if held, 0 if not.
+	 */
+	static final String IS_LOCKED = """
+			local t = redis.call('type', KEYS[1])['ok']
+			if t == 'hash' then
+				return 1
+			end
+			if t == 'string' and redis.call('zcount', KEYS[2], '(' .. ARGV[1], '+inf') > 0 then
+				return 1
+			end
+			return 0
+			""";
+
+	private RedissonScripts() {
+	}
+
+}

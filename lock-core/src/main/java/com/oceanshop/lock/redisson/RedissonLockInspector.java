@@ -77,31 +77,31 @@ final class RedissonLockInspector {
 	private LockInspection inspectHash(String key, String name, long ttl,
 			Function<String, @Nullable String> instances) {
 		Map<String, String> fields = this.redisson.<String, String>getMap(name, StringCodec.INSTANCE).readAllMap();
-		String mode = fields.get(RedissonAdminLayout.MODE_FIELD);
+		String mode = fields.get(RedissonLockLayout.MODE_FIELD);
 		long waiters = 0;
 		String type;
 		if (mode != null) {
-			type = RedissonAdminLayout.MODE_WRITE.equals(mode) ? LockType.WRITE.tagValue() : LockType.READ.tagValue();
+			type = RedissonLockLayout.MODE_WRITE.equals(mode) ? LockType.WRITE.tagValue() : LockType.READ.tagValue();
 		}
 		else {
-			waiters = this.redisson.getList(RedissonAdminLayout.fairQueueKey(name), StringCodec.INSTANCE).size();
+			waiters = this.redisson.getList(RedissonLockLayout.fairQueueKey(name), StringCodec.INSTANCE).size();
 			boolean fair = waiters > 0
-					|| this.redisson.getKeys().countExists(RedissonAdminLayout.fairTimeoutKey(name)) > 0;
+					|| this.redisson.getKeys().countExists(RedissonLockLayout.fairTimeoutKey(name)) > 0;
 			type = fair ? LockType.FAIR.tagValue() : LockType.EXCLUSIVE.tagValue();
 		}
 		List<LockHolder> holders = new ArrayList<>();
 		for (Map.Entry<String, String> field : fields.entrySet()) {
-			RedissonAdminLayout.Holder holder = RedissonAdminLayout.parseHolder(field.getKey());
+			RedissonLockLayout.Holder holder = RedissonLockLayout.parseHolder(field.getKey());
 			if (holder == null) {
 				continue;
 			}
-			long count = RedissonAdminLayout.parseLong(field.getValue());
+			long count = RedissonLockLayout.holdCount(field.getValue());
 			Long expiresIn = null;
-			if (RedissonAdminLayout.MODE_READ.equals(mode) && !holder.write()) {
+			if (RedissonLockLayout.MODE_READ.equals(mode) && !holder.write()) {
 				// Each reentrant read hold has its own timeout key; the newest one lives
 				// longest.
 				long pttl = this.redisson.getKeys()
-					.remainTimeToLive(RedissonAdminLayout.readTimeoutKey(name, field.getKey(), count));
+					.remainTimeToLive(RedissonLockLayout.readTimeoutKey(name, field.getKey(), count));
 				expiresIn = (pttl >= 0) ? pttl : null;
 			}
 			boolean thisInstance = holder.clientId().equals(this.redisson.getId());
@@ -125,11 +125,11 @@ final class RedissonLockInspector {
 		}
 		long now = System.currentTimeMillis();
 		Collection<ScoredEntry<byte[]>> permits = this.redisson
-			.<byte[]>getScoredSortedSet(RedissonAdminLayout.semaphoreTimeoutKey(name), ByteArrayCodec.INSTANCE)
+			.<byte[]>getScoredSortedSet(RedissonLockLayout.semaphoreTimeoutKey(name), ByteArrayCodec.INSTANCE)
 			.entryRange(now, false, Double.POSITIVE_INFINITY, true);
 		List<LockHolder> holders = new ArrayList<>();
 		for (ScoredEntry<byte[]> permit : permits) {
-			holders.add(new LockHolder(RedissonAdminLayout.permitId(permit.getValue()), null, null, false, null, 1,
+			holders.add(new LockHolder(RedissonLockLayout.permitId(permit.getValue()), null, null, false, null, 1,
 					permit.getScore().longValue() - now));
 		}
 		return new LockInspection(key, name, !holders.isEmpty(), LockType.SEMAPHORE.tagValue(), "string", holders, ttl,
@@ -150,7 +150,7 @@ final class RedissonLockInspector {
 			case FAIR -> this.redisson.getFairLock(name).forceUnlock();
 			case READ -> this.redisson.getReadWriteLock(name).readLock().forceUnlock();
 			case WRITE -> this.redisson.getReadWriteLock(name).writeLock().forceUnlock();
-			case SEMAPHORE -> this.redisson.getKeys().delete(name, RedissonAdminLayout.semaphoreTimeoutKey(name)) > 0;
+			case SEMAPHORE -> this.redisson.getKeys().delete(name, RedissonLockLayout.semaphoreTimeoutKey(name)) > 0;
 		};
 		if (!released) {
 			return List.of();
@@ -158,7 +158,7 @@ final class RedissonLockInspector {
 		List<String> deleted = new ArrayList<>();
 		deleted.add(name);
 		if (LockType.SEMAPHORE.tagValue().equals(type)) {
-			deleted.add(RedissonAdminLayout.semaphoreTimeoutKey(name));
+			deleted.add(RedissonLockLayout.semaphoreTimeoutKey(name));
 		}
 		if (LockType.READ.tagValue().equals(type)) {
 			deleted.addAll(deleteReadTimeouts(name, before.holders()));
@@ -170,7 +170,7 @@ final class RedissonLockInspector {
 		List<String> timeoutKeys = new ArrayList<>();
 		for (LockHolder holder : holders) {
 			for (long c = 1; c <= holder.holdCount(); c++) {
-				timeoutKeys.add(RedissonAdminLayout.readTimeoutKey(name, holder.id(), c));
+				timeoutKeys.add(RedissonLockLayout.readTimeoutKey(name, holder.id(), c));
 			}
 		}
 		if (timeoutKeys.isEmpty()) {

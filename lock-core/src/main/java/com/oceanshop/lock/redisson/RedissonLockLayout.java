@@ -16,13 +16,18 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+
+import com.oceanshop.lock.admin.LockAdmin;
 
 /**
  * Everything this project knows about how Redisson 4.7.0 stores a lock in Redis: key
@@ -45,9 +50,11 @@ import org.redisson.api.RedissonClient;
  * <li>{@code RPermitExpirableSemaphore}: the available permits as a string at
  * {@code name}, the held permits in the sorted set {@code {name}:timeout} (member: the
  * permit id's bytes, score: its expiry in epoch millis);</li>
- * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster
- * slot.</li>
+ * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster slot,
+ * and its admin keys under {@code <prefix>lock-admin:}.</li>
  * </ul>
+ * It is a little over 300 lines because it is the one place all of this lives, most of it
+ * javadoc.
  */
 final class RedissonLockLayout {
 
@@ -228,6 +235,71 @@ final class RedissonLockLayout {
 			return null;
 		}
 		return new Holder(matcher.group(1), Long.parseLong(matcher.group(2)), matcher.group(3) != null);
+	}
+
+	/**
+	 * Return the holder ids of a Redisson lock hash, sorted, or an empty list if the hash
+	 * is not a Redisson lock (a field that is neither {@link #MODE_FIELD} nor a holder
+	 * with a positive count).
+	 * @param fields the hash's fields and values
+	 * @return the holder ids
+	 */
+	static List<String> lockHolders(Map<String, String> fields) {
+		List<String> holders = new ArrayList<>();
+		for (Map.Entry<String, String> field : fields.entrySet()) {
+			if (MODE_FIELD.equals(field.getKey())) {
+				continue;
+			}
+			if (parseHolder(field.getKey()) == null || holdCount(field.getValue()) <= 0) {
+				return List.of();
+			}
+			holders.add(field.getKey());
+		}
+		holders.sort(null);
+		return holders;
+	}
+
+	/**
+	 * Parse a hold count or a time stored as a decimal string.
+	 * @param value the stored value
+	 * @return the number, 0 when missing or not a number
+	 */
+	static long holdCount(@Nullable String value) {
+		try {
+			return (value != null) ? Long.parseLong(value) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Return the prefix of this project's own admin keys, under the reserved context
+	 * {@code lock-admin}.
+	 * @param keyPrefix the provider's key prefix
+	 * @return the prefix
+	 */
+	static String adminPrefix(String keyPrefix) {
+		return keyPrefix + LockAdmin.ADMIN_CONTEXT + ":";
+	}
+
+	/**
+	 * Return the key that registers one live instance.
+	 * @param keyPrefix the provider's key prefix
+	 * @param clientId the instance's Redisson client id
+	 * @return the key
+	 */
+	static String instanceKey(String keyPrefix, String clientId) {
+		return adminPrefix(keyPrefix) + "instance:" + clientId;
+	}
+
+	/**
+	 * Return the key of the orphan cleanup's first-seen record.
+	 * @param keyPrefix the provider's key prefix
+	 * @return the key
+	 */
+	static String firstSeenKey(String keyPrefix) {
+		return adminPrefix(keyPrefix) + "cleanup:first-seen";
 	}
 
 	/**

@@ -133,7 +133,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * Return the Redisson client this provider works with.
 	 * @return the client
 	 */
-	public RedissonClient getRedisson() {
+	RedissonClient getRedisson() {
 		return this.redisson;
 	}
 
@@ -173,7 +173,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @param key the lock key
 	 * @return the Redis key, prefix plus lock key
 	 */
-	public String redisKey(LockKey key) {
+	String redisKey(LockKey key) {
 		return RedissonLockLayout.lockKey(this.keyPrefix, key.value());
 	}
 
@@ -183,7 +183,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @param redisKey the lock's Redis key
 	 * @return the number of local waiters, an estimate
 	 */
-	public int localWaiters(String redisKey) {
+	int localWaiters(String redisKey) {
 		return this.locks.localWaiters(redisKey);
 	}
 

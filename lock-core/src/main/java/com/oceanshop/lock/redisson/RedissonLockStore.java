@@ -172,14 +172,14 @@ public class RedissonLockStore implements LockStore {
 
 	@Override
 	public void registerInstance(String clientId, String description, Duration timeToLive) {
-		this.redisson.<String>getBucket(RedissonAdminLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
+		this.redisson.<String>getBucket(RedissonLockLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
 			.set(description, timeToLive);
 	}
 
 	@Override
 	public @Nullable String instanceDescription(String clientId) {
 		return this.redisson
-			.<String>getBucket(RedissonAdminLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
+			.<String>getBucket(RedissonLockLayout.instanceKey(this.keyPrefix, clientId), StringCodec.INSTANCE)
 			.get();
 	}
 

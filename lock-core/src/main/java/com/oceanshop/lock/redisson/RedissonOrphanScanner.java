@@ -53,21 +53,24 @@ final class RedissonOrphanScanner {
 	 * master of a Cluster.
 	 */
 	void scanLocks(LockStore.LockVisitor visitor) {
-		String adminPrefix = RedissonAdminLayout.adminPrefix(this.keyPrefix);
+		String adminPrefix = RedissonLockLayout.adminPrefix(this.keyPrefix);
 		RKeys keys = this.redisson.getKeys();
 		Iterable<String> candidates = keys
 			.getKeys(KeysScanOptions.defaults().pattern(globEscape(this.keyPrefix) + "*").chunkSize(500));
 		for (String name : candidates) {
 			visitor.keyScanned();
+			// Keys derived from a lock (fencing counter, timeouts) start with its hash
+			// tag,
+			// never with the prefix: lock ids cannot contain braces.
 			if (!name.startsWith(this.keyPrefix) || name.startsWith(adminPrefix)
-					|| !LockKey.isValid(name.substring(this.keyPrefix.length())) || isDerivedKey(name)) {
+					|| !LockKey.isValid(name.substring(this.keyPrefix.length()))) {
 				continue;
 			}
 			if (keys.getType(name) != RType.MAP) {
 				continue;
 			}
 			Map<String, String> fields = this.redisson.<String, String>getMap(name, StringCodec.INSTANCE).readAllMap();
-			List<String> holders = RedissonAdminLayout.lockHolders(fields);
+			List<String> holders = RedissonLockLayout.lockHolders(fields);
 			if (!holders.isEmpty()) {
 				visitor.visit(new LockStore.StoredLock(name, holders, keys.remainTimeToLive(name)));
 			}
@@ -79,15 +82,15 @@ final class RedissonOrphanScanner {
 	 */
 	boolean removeIfUnchanged(String name, @Nullable String holder) {
 		Long result = this.redisson.getScript(StringCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonAdminLayout.REMOVE_ORPHAN, RScript.ReturnType.LONG,
-					List.of(name), (holder != null) ? holder : "");
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG, List.of(name),
+					(holder != null) ? holder : "");
 		return result != null && result == 1L;
 	}
 
 	Map<String, Long> readFirstSeen() {
 		Map<String, Long> firstSeen = new HashMap<>();
 		firstSeenMap().readAllMap().forEach((holderKey, recorded) -> {
-			long seen = RedissonAdminLayout.parseLong(recorded);
+			long seen = RedissonLockLayout.holdCount(recorded);
 			if (seen > 0) {
 				firstSeen.put(holderKey, seen);
 			}
@@ -107,13 +110,7 @@ final class RedissonOrphanScanner {
 	}
 
 	private RMap<String, String> firstSeenMap() {
-		return this.redisson.getMap(RedissonAdminLayout.firstSeenKey(this.keyPrefix), StringCodec.INSTANCE);
-	}
-
-	private static boolean isDerivedKey(String name) {
-		// A lock key with '{' in its id keeps its slot, so the keys derived from it
-		// (fencing counter, semaphore timeouts) then start with the prefix too.
-		return name.contains("{") && RedissonAdminLayout.isDerivedKey(name);
+		return this.redisson.getMap(RedissonLockLayout.firstSeenKey(this.keyPrefix), StringCodec.INSTANCE);
 	}
 
 	private static String globEscape(String text) {

@@ -157,6 +157,29 @@ final class RedissonScripts {
 			return 0
 			""";
 
+	/**
+	 * Delete a lock only if it is still in the state the orphan scan saw: without expiry
+	 * (ARGV[1] empty) or still held by the same holder, so a lock taken again meanwhile
+	 * survives. Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock}
+	 * (also {@code RedissonFairLock}, {@code RedissonReadLock},
+	 * {@code RedissonWriteLock}). KEYS: lock. ARGV: holder id or empty. Returns 1 if
+	 * deleted, 0 if not.
+	 */
+	static final String REMOVE_ORPHAN = """
+			if redis.call('type', KEYS[1])['ok'] ~= 'hash' then
+				return 0
+			end
+			if ARGV[1] == '' then
+				if redis.call('pttl', KEYS[1]) ~= -1 then
+					return 0
+				end
+			elseif redis.call('hexists', KEYS[1], ARGV[1]) == 0 then
+				return 0
+			end
+			redis.call('del', KEYS[1])
+			return 1
+			""";
+
 	private RedissonScripts() {
 	}
 

@@ -45,6 +45,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.LongCodec;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 import org.redisson.config.Config;
 import org.redisson.connection.CRC16;
@@ -194,6 +195,28 @@ class RedissonLockLayoutContractIntegrationTests {
 		finally {
 			lock.unlock();
 		}
+	}
+
+	@Test
+	void orphanRemovalDeletesOnlyALockStillHeldAsTheScanSawIt() {
+		String name = "lock:contract:orphan:1";
+		RLock lock = redisson.getReadWriteLock(name).writeLock();
+		lock.lock(LEASE.toMillis(), TimeUnit.MILLISECONDS);
+		String holder = RedissonLockLayout.holder(redisson.getId(), Thread.currentThread().getId(), true);
+		assertThat(RedissonLockLayout.lockHolders(hgetall(name))).containsExactly(holder);
+		assertThat(RedissonLockLayout.lockHolders(Map.of("not-a-holder", "1"))).isEmpty();
+		RScript script = redisson.getScript(StringCodec.INSTANCE);
+		assertThat(removeOrphan(script, name, "other-client:1:write")).isZero();
+		assertThat(removeOrphan(script, name, "")).as("has an expiry").isZero();
+		assertThat(redisson.getKeys().countExists(name)).isEqualTo(1);
+		assertThat(removeOrphan(script, name, holder)).isEqualTo(1);
+		assertThat(redisson.getKeys().countExists(name)).isZero();
+		assertThat(lock.isLocked()).isFalse();
+	}
+
+	private static Long removeOrphan(RScript script, String name, String holder) {
+		return script.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG,
+				List.of(name), holder);
 	}
 
 	@Test

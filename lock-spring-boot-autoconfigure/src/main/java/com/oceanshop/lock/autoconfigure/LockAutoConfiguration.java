@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.TransactionExecutionListener;
@@ -67,6 +68,7 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
 @ConditionalOnClass(RedissonClient.class)
 @ConditionalOnBean(RedissonClient.class)
 @EnableConfigurationProperties(LockProperties.class)
+@Import(LockSchedulerConfiguration.class)
 public final class LockAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(LockAutoConfiguration.class);
@@ -95,10 +97,11 @@ public final class LockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LockProvider lockProvider(RedissonClient redisson, LockProperties properties) {
+	LockProvider lockProvider(RedissonClient redisson, LockProperties properties, LockScheduler lockScheduler) {
 		RedissonLockProvider provider;
 		try {
-			provider = new RedissonLockProvider(redisson, properties.getKeyPrefix());
+			// Renewals run on the one scheduler of Ocean Lock's background work.
+			provider = new RedissonLockProvider(redisson, properties.getKeyPrefix(), lockScheduler.getExecutor());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidLockConfigurationException(PREFIX + "key-prefix", properties.getKeyPrefix(),

@@ -21,9 +21,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one scheduler of Ocean Lock's background work (the admin's instance registration
- * and orphaned-lock cleanup, the Redis reachability check): a small pool of daemon
- * threads named {@code ocean-lock-<n>}, shut down with the application context.
+ * The one scheduler of Ocean Lock's background work (lease renewals and loss detection,
+ * the admin's instance registration and orphaned-lock cleanup, the Redis reachability
+ * check): a small pool of daemon threads named {@code ocean-lock-<n>}, shut down with the
+ * application context.
  * <p>
  * It is a bean of this type rather than a {@link ScheduledExecutorService} bean, so that
  * it never becomes the application's scheduler for {@code @Scheduled} methods.
@@ -37,8 +38,10 @@ public final class LockScheduler implements AutoCloseable {
 	 */
 	public static final String THREAD_NAME_PREFIX = "ocean-lock-";
 
-	// Two threads, so that a long cleanup scan does not hold up the reachability check.
-	private static final int THREADS = 2;
+	// The periodic jobs that may block on Redis (cleanup scan, instance registration,
+	// reachability check) run one at a time each, so with four threads one is always
+	// free for the lease renewals, which never block.
+	private static final int THREADS = 4;
 
 	private final ScheduledThreadPoolExecutor executor;
 

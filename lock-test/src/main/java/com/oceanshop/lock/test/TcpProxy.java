@@ -219,9 +219,10 @@ public final class TcpProxy implements AutoCloseable {
 						this.swallowedBytes.addAndGet(read);
 						continue;
 					}
+					// Counted before the write: whoever sees the reply sees the count.
+					this.forwardedBytes.addAndGet(read);
 					out.write(buffer, 0, read);
 					out.flush();
-					this.forwardedBytes.addAndGet(read);
 				}
 			}
 			catch (IOException | InterruptedException ex) {

@@ -17,6 +17,7 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * milliseconds: a lease under one millisecond would become zero, which Redisson takes as
  * "renew for ever", and a wait under one millisecond would silently become no wait.
  * {@link LockRequest}, {@link LockDefaults} and the {@code @DistributedLock} annotation
- * support all apply these rules.
+ * support all apply these rules; the admin and the auto-configuration check their
+ * positive settings with {@link #requirePositive}.
  *
  * @since 1.0.0
  */
@@ -66,6 +68,31 @@ public final class LockDurations {
 					"Lease time for " + subject + " must be at least 1 ms, but was " + leaseTime);
 		}
 		return leaseTime;
+	}
+
+	/**
+	 * Return whether a duration is longer than zero.
+	 * @param value the duration
+	 * @return {@code true} if it is positive
+	 */
+	public static boolean isPositive(Duration value) {
+		return !value.isNegative() && !value.isZero();
+	}
+
+	/**
+	 * Check that a duration is set and longer than zero.
+	 * @param name the name of the value, for the message
+	 * @param value the duration
+	 * @return the duration
+	 * @throws NullPointerException if it is {@code null}
+	 * @throws IllegalArgumentException if it is zero or negative
+	 */
+	public static Duration requirePositive(String name, Duration value) {
+		Objects.requireNonNull(value, () -> "'" + name + "' must not be null");
+		if (!isPositive(value)) {
+			throw new IllegalArgumentException("'" + name + "' must be positive, but was " + value);
+		}
+		return value;
 	}
 
 }

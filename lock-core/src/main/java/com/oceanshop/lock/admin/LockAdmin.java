@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.oceanshop.lock.Durations;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockKey;
 import com.oceanshop.lock.LockTemplate;
 
@@ -335,7 +335,7 @@ public class LockAdmin {
 		 * @return this builder
 		 */
 		public Builder cleanupInterval(Duration cleanupInterval) {
-			this.cleanupInterval = Durations.requirePositive("cleanupInterval", cleanupInterval);
+			this.cleanupInterval = LockDurations.requirePositive("cleanupInterval", cleanupInterval);
 			return this;
 		}
 
@@ -346,7 +346,7 @@ public class LockAdmin {
 		 * @return this builder
 		 */
 		public Builder orphanedThreshold(Duration orphanedThreshold) {
-			this.orphanedThreshold = Durations.requirePositive("orphanedThreshold", orphanedThreshold);
+			this.orphanedThreshold = LockDurations.requirePositive("orphanedThreshold", orphanedThreshold);
 			return this;
 		}
 
@@ -357,7 +357,7 @@ public class LockAdmin {
 		 * @return this builder
 		 */
 		public Builder cleanupLease(Duration cleanupLease) {
-			this.cleanupLease = Durations.requirePositive("cleanupLease", cleanupLease);
+			this.cleanupLease = LockDurations.requirePositive("cleanupLease", cleanupLease);
 			return this;
 		}
 
@@ -368,7 +368,7 @@ public class LockAdmin {
 		 * @return this builder
 		 */
 		public Builder healthTimeout(Duration healthTimeout) {
-			this.healthTimeout = Durations.requirePositive("healthTimeout", healthTimeout);
+			this.healthTimeout = LockDurations.requirePositive("healthTimeout", healthTimeout);
 			return this;
 		}
 
@@ -379,7 +379,7 @@ public class LockAdmin {
 		 * @return this builder
 		 */
 		public Builder instanceTtl(Duration instanceTtl) {
-			this.instanceTtl = Durations.requirePositive("instanceTtl", instanceTtl);
+			this.instanceTtl = LockDurations.requirePositive("instanceTtl", instanceTtl);
 			return this;
 		}
 

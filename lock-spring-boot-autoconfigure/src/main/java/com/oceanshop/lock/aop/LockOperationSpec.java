@@ -30,8 +30,8 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringValueResolver;
 
 import com.oceanshop.lock.DistributedLock;
-import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockAcquisitionException;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
 

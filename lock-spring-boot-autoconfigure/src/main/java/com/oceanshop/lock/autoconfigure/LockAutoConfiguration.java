@@ -41,10 +41,10 @@ import org.springframework.transaction.TransactionExecutionListener;
 import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
-import com.oceanshop.lock.Durations;
 import com.oceanshop.lock.InvalidLockKeyException;
 import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockListener;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockReleaseDeferral;
@@ -205,7 +205,7 @@ public final class LockAutoConfiguration {
 	}
 
 	private static Duration positive(String property, Duration value) {
-		if (!Durations.isPositive(value)) {
+		if (!LockDurations.isPositive(value)) {
 			throw new InvalidLockConfigurationException(PREFIX + property, value, "it must be positive");
 		}
 		return value;

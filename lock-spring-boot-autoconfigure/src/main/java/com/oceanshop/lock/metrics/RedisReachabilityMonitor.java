@@ -32,7 +32,7 @@ import org.redisson.api.RedissonClient;
 
 import org.springframework.context.SmartLifecycle;
 
-import com.oceanshop.lock.Durations;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.redisson.RedissonTopology;
 
 /**
@@ -102,8 +102,8 @@ public class RedisReachabilityMonitor implements SmartLifecycle {
 		this.topology = new RedissonTopology(Objects.requireNonNull(redisson, "'redisson' must not be null"));
 		Objects.requireNonNull(registry, "'registry' must not be null");
 		this.executor = Objects.requireNonNull(executor, "'executor' must not be null");
-		this.interval = Durations.requirePositive("interval", interval);
-		this.timeout = Durations.requirePositive("timeout", timeout);
+		this.interval = LockDurations.requirePositive("interval", interval);
+		this.timeout = LockDurations.requirePositive("timeout", timeout);
 		Gauge.builder(LockMetricNames.REDIS_UP, this.up, RedisReachabilityMonitor::gaugeValue)
 			.description("Whether this instance reaches Redis: 1 if it does, 0 if it does not")
 			.register(registry);

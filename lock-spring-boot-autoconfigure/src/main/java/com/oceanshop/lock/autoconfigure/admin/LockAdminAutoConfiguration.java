@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import com.oceanshop.lock.Durations;
+import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.admin.LockAdmin;
@@ -82,7 +82,7 @@ public final class LockAdminAutoConfiguration {
 			LockProperties properties, Environment environment) {
 		LockProperties.Cleanup cleanup = properties.getCleanup();
 		Duration interval = cleanup.getInterval();
-		if (!Durations.isPositive(interval)) {
+		if (!LockDurations.isPositive(interval)) {
 			throw new InvalidLockConfigurationException("app.lock.cleanup.interval", interval, "it must be positive");
 		}
 		if (cleanup.getOrphanedThresholdMinutes() <= 0) {

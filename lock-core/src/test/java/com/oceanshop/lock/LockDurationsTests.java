@@ -25,23 +25,23 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
- * Tests for {@link Durations}.
+ * Tests for {@link LockDurations}.
  */
-class DurationsTests {
+class LockDurationsTests {
 
 	@Test
 	void requirePositiveReturnsAPositiveDuration() {
-		assertThat(Durations.requirePositive("interval", Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+		assertThat(LockDurations.requirePositive("interval", Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
 	}
 
 	@Test
 	void requirePositiveRejectsZeroNegativeAndNullNamingTheValue() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Durations.requirePositive("interval", Duration.ZERO))
+		assertThatIllegalArgumentException().isThrownBy(() -> LockDurations.requirePositive("interval", Duration.ZERO))
 			.withMessage("'interval' must be positive, but was PT0S");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Durations.requirePositive("timeout", Duration.ofSeconds(-1)))
+			.isThrownBy(() -> LockDurations.requirePositive("timeout", Duration.ofSeconds(-1)))
 			.withMessageContaining("'timeout' must be positive");
-		assertThatNullPointerException().isThrownBy(() -> Durations.requirePositive("interval", null))
+		assertThatNullPointerException().isThrownBy(() -> LockDurations.requirePositive("interval", null))
 			.withMessage("'interval' must not be null");
 	}
 

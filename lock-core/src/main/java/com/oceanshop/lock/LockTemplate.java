@@ -241,6 +241,7 @@ public class LockTemplate implements LockOperations {
 	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {
 		int failures = 0;
 		Duration backoff = this.retryBackoff;
+		Duration waitTime = attempt.waitTime();
 		while (true) {
 			try {
 				return this.provider.tryAcquire(attempt);
@@ -248,10 +249,9 @@ public class LockTemplate implements LockOperations {
 			catch (LockUnavailableException ex) {
 				failures++;
 				// Retries stay within the caller's wait time: a request thread must not
-				// be
-				// held much longer than it asked to wait just because Redis is away.
-				boolean withinWait = attempt.waitTime().isZero()
-						|| since(start).plus(backoff).compareTo(attempt.waitTime()) < 0;
+				// be held longer than it asked to wait just because Redis is away, and a
+				// caller that asked not to wait (tryAcquire) gets no retry at all.
+				boolean withinWait = since(start).plus(backoff).compareTo(waitTime) < 0;
 				if (failures > this.maxRetries || !withinWait) {
 					throw new LockUnavailableException(attempt.request().key(),
 							"Redis is unavailable: could not acquire lock '" + attempt.request().key() + "' after "
@@ -263,7 +263,7 @@ public class LockTemplate implements LockOperations {
 						failures, this.maxRetries, backoff.toMillis());
 				Thread.sleep(backoff.toMillis());
 				backoff = backoff.multipliedBy(2);
-				Duration remaining = attempt.waitTime().minus(since(start));
+				Duration remaining = waitTime.minus(since(start));
 				attempt = new Attempt(attempt.request(), remaining.isNegative() ? Duration.ZERO : remaining,
 						attempt.leaseTime());
 			}

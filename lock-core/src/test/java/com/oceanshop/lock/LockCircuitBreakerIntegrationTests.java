@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,40 @@ class LockCircuitBreakerIntegrationTests {
 		finally {
 			held.close();
 			otherTask.shutdown();
+		}
+	}
+
+	@Test
+	void tryAcquireIsNotRetriedPastItsZeroWaitTimeWhileRedisIsDown() {
+		AtomicInteger attempts = new AtomicInteger();
+		LockProvider redis = new RedissonLockProvider(this.redisson);
+		LockProvider counting = new LockProvider() {
+			@Override
+			public LockProvider.@Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException {
+				attempts.incrementAndGet();
+				return redis.tryAcquire(attempt);
+			}
+
+			@Override
+			public boolean isLocked(LockKey key) {
+				return redis.isLocked(key);
+			}
+		};
+		LockTemplate retrying = LockTemplate.builder(counting)
+			.maxRetries(3)
+			.retryBackoff(Duration.ofMillis(20))
+			.circuitBreaker(LockCircuitBreaker.disabled())
+			.build();
+		RedisNode node = LockCircuitBreakerIntegrationTests.redis.standaloneTopology().node();
+		node.kill();
+		try {
+			assertThatExceptionOfType(LockUnavailableException.class)
+				.isThrownBy(() -> retrying.tryAcquire(request("inventory:reserve:RETRY-1")))
+				.withMessageContaining("after 1 attempt");
+			assertThat(attempts).as("a caller that asked not to wait gets no retry").hasValue(1);
+		}
+		finally {
+			node.restart();
 		}
 	}
 

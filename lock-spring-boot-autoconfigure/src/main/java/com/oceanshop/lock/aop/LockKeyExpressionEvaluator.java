@@ -22,8 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -73,6 +76,13 @@ final class LockKeyExpressionEvaluator implements LockKeyResolver {
 	private static final List<Class<? extends SpelNode>> FORBIDDEN_NODES = List.of(TypeReference.class,
 			ConstructorReference.class, MethodReference.class, FunctionReference.class, BeanReference.class,
 			Assign.class, OpInc.class, OpDec.class);
+
+	private static final Pattern BARE_VARIABLE = Pattern.compile("#(?:root\\.[A-Za-z_$][\\w$]*|[A-Za-z_$][\\w$]*)");
+
+	// The same, where not already inside '#{': for the corrected template in messages.
+	private static final Pattern BARE_VARIABLE_TO_WRAP = Pattern.compile("(?<!\\{)" + BARE_VARIABLE.pattern());
+
+	private static final Log logger = LogFactory.getLog(LockKeyExpressionEvaluator.class);
 
 	private final SpelExpressionParser parser = new SpelExpressionParser();
 
@@ -128,11 +138,39 @@ final class LockKeyExpressionEvaluator implements LockKeyResolver {
 				check(method, template, spel.getExpressionString(), spel.getAST(), names);
 			}
 		}
+		for (Expression part : parts) {
+			if (part instanceof LiteralExpression literal) {
+				checkNoBareVariable(template, literal.getExpressionString());
+			}
+		}
 		if (parts.length == 1 && parts[0] instanceof LiteralExpression) {
 			// A constant key is checked now rather than on the first call.
 			LockKey.parse(template);
+			if (method.getParameterCount() > 0) {
+				logger.warn("@DistributedLock on " + method.getDeclaringClass().getSimpleName() + "." + method.getName()
+						+ "(..) has the constant key '" + template
+						+ "': every call locks the same key whatever its arguments; if the lock is per item, "
+						+ "add the id with a #{...} expression, e.g. '" + template + ":#{#" + firstName(method, names)
+						+ "}'");
+			}
 		}
 		return new Template(template, List.of(parts));
+	}
+
+	private static void checkNoBareVariable(String template, String literal) {
+		// 'inventory:reserve:#productId' (Spring Cache and lock4j style) would lock the
+		// literal text: every call would share one key.
+		Matcher bare = BARE_VARIABLE.matcher(literal);
+		if (bare.find()) {
+			String fixed = BARE_VARIABLE_TO_WRAP.matcher(template).replaceAll((match) -> "#{" + match.group() + "}");
+			throw new IllegalArgumentException("key template '" + template + "' has '" + bare.group()
+					+ "' outside #{...}, so it would lock the literal text and every call would share one key; "
+					+ "write expressions as #{...}, e.g. '" + fixed + "'");
+		}
+	}
+
+	private static String firstName(Method method, @Nullable String[] names) {
+		return (names != null && names.length > 0 && names[0] != null) ? names[0] : "p0";
 	}
 
 	private void check(Method method, String template, String expression, SpelNode node, @Nullable String[] names) {

@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Publisher;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.InvalidLockKeyException;
@@ -53,6 +56,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Tests for {@link DistributedLockInterceptor} applied by
  * {@link DistributedLockAnnotationBeanPostProcessor}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DistributedLockInterceptorTests {
 
 	private final InMemoryLockOperations locks = new InMemoryLockOperations();
@@ -223,6 +227,21 @@ class DistributedLockInterceptorTests {
 	@Test
 	void negativeDurationFailsAtStartup() {
 		assertStartupFailure(NegativeDurationService.class, "NegativeDurationService.run()", "leaseTime '-5s'");
+	}
+
+	@Test
+	void bareVariableOutsideTemplateFailsAtStartupShowingTheTemplateForm() {
+		assertStartupFailure(BareVariableService.class, "BareVariableService.run()", "'#productId' outside #{...}",
+				"every call would share one key", "e.g. 'inventory:reserve:#{#productId}:#{#p0}'");
+	}
+
+	@Test
+	void constantKeyOnMethodWithParametersIsWarnedAboutNamingTheMethod(CapturedOutput output) {
+		bean(ConstantKeyService.class).run("P-1");
+		assertThat(output).contains(
+				"@DistributedLock on ConstantKeyService.run(..) has the constant key " + "'report:generate:daily'",
+				"every call locks the same key");
+		assertThat(this.locks.requestedKeys()).containsExactly("report:generate:daily");
 	}
 
 	@Test
@@ -585,6 +604,22 @@ class DistributedLockInterceptorTests {
 
 		@DistributedLock(key = "inventory:reserve:#{#id}", waitTime = "ten seconds")
 		public void run(String id) {
+		}
+
+	}
+
+	public static class BareVariableService {
+
+		@DistributedLock(key = "inventory:reserve:#productId:#{#p0}")
+		public void run(String productId) {
+		}
+
+	}
+
+	public static class ConstantKeyService {
+
+		@DistributedLock(key = "report:generate:daily")
+		public void run(String day) {
 		}
 
 	}

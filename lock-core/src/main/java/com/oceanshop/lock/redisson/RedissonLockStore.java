@@ -108,14 +108,43 @@ public class RedissonLockStore implements LockStore {
 	}
 
 	@Override
+	public @Nullable String reach(String key, Duration timeout) {
+		try {
+			read(key, timeout);
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "interrupted";
+		}
+		catch (TimeoutException ex) {
+			return "Redis did not answer within " + timeout.toMillis() + " ms";
+		}
+		catch (Exception ex) {
+			return describe(ex);
+		}
+	}
+
+	/**
+	 * A bounded read of the key, so a dead Redis makes a check fail within the timeout
+	 * instead of Redisson's retry budget.
+	 */
+	private void read(String key, Duration timeout) throws Exception {
+		this.redisson.getBucket(this.keyPrefix + key, StringCodec.INSTANCE)
+			.isExistsAsync()
+			.toCompletableFuture()
+			.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static String describe(Exception ex) {
+		Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+	}
+
+	@Override
 	public @Nullable String roundTrip(String key, Duration timeout) {
 		try {
-			// A bounded first round trip, so a dead Redis makes the check fail within the
-			// timeout instead of Redisson's retry budget.
-			this.redisson.getBucket(this.keyPrefix + key, StringCodec.INSTANCE)
-				.isExistsAsync()
-				.toCompletableFuture()
-				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			read(key, timeout);
 			LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
 			AcquiredLock lock = this.provider
 				.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
@@ -135,8 +164,7 @@ public class RedissonLockStore implements LockStore {
 			return "Redis did not answer within " + timeout.toMillis() + " ms";
 		}
 		catch (Exception ex) {
-			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
-			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+			return describe(ex);
 		}
 	}
 
@@ -156,17 +184,23 @@ public class RedissonLockStore implements LockStore {
 	}
 
 	@Override
-	public boolean removeIfUnchanged(String redisKey, @Nullable String holder) {
-		return this.scanner.removeIfUnchanged(redisKey, holder);
+	public String holderClientId(String holder) {
+		RedissonLockLayout.Holder parsed = RedissonLockLayout.parseHolder(holder);
+		return (parsed != null) ? parsed.clientId() : holder;
 	}
 
 	@Override
-	public Map<String, Long> readFirstSeen() {
+	public boolean removeIfUnchanged(StoredLock lock) {
+		return this.scanner.removeIfUnchanged(lock);
+	}
+
+	@Override
+	public Map<String, Sighting> readFirstSeen() {
 		return this.scanner.readFirstSeen();
 	}
 
 	@Override
-	public void writeFirstSeen(Map<String, Long> firstSeen, Duration timeToLive) {
+	public void writeFirstSeen(Map<String, Sighting> firstSeen, Duration timeToLive) {
 		this.scanner.writeFirstSeen(firstSeen, timeToLive);
 	}
 

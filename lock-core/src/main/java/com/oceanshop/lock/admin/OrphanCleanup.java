@@ -205,8 +205,7 @@ final class OrphanCleanup {
 			String name = lock.redisKey();
 			List<String> holders = lock.holders();
 			if (lock.ttlMillis() == -1) {
-				// No lock provider leaves a lock without expiry: nothing would ever free
-				// it.
+				// Nothing would ever free a lock without expiry.
 				if (OrphanCleanup.this.store.removeIfUnchanged(lock)) {
 					this.removed.add(removedLock(name, RemovedLock.NO_EXPIRY, null, holders));
 				}
@@ -216,15 +215,15 @@ final class OrphanCleanup {
 				// A live holder's lock is never removed, however long it is held.
 				return;
 			}
-			long missingSince = missingSince(lock);
-			if (this.now - missingSince >= OrphanCleanup.this.orphanedThreshold.toMillis()
+			LockStore.Sighting sighting = sighting(lock);
+			long missing = this.now - sighting.missingSince();
+			if (missing >= OrphanCleanup.this.orphanedThreshold.toMillis()
 					&& OrphanCleanup.this.store.removeIfUnchanged(lock)) {
-				this.removed.add(removedLock(name, RemovedLock.OWNER_GONE, (this.now - missingSince) / 1000, holders));
+				this.removed.add(removedLock(name, RemovedLock.OWNER_GONE, missing / 1000, holders));
 				return;
 			}
-			long expiresAt = Math.min(lock.expiresAt(), recordedExpiry(lock));
 			for (String holder : holders) {
-				this.next.put(name + "|" + holder, new LockStore.Sighting(missingSince, expiresAt));
+				this.next.put(name + "|" + holder, sighting);
 			}
 		}
 
@@ -240,38 +239,29 @@ final class OrphanCleanup {
 		}
 
 		/**
-		 * Return since when the lock's owners have been seen missing: the earliest run
-		 * that saw the same holders missing, unless a holder is new or the lock's expiry
-		 * moved later since (someone renewed or took it again, so someone is alive).
+		 * Return since when the lock's owners have been seen missing, and its expiry
+		 * then: the earliest run that saw the same holders missing, unless a holder is
+		 * new or the lock's expiry moved later since (someone renewed it or took it
+		 * again, so someone is alive), in which case the count starts now.
 		 */
-		private long missingSince(LockStore.StoredLock lock) {
+		private LockStore.Sighting sighting(LockStore.StoredLock lock) {
 			long since = Long.MIN_VALUE;
-			for (String holder : lock.holders()) {
-				LockStore.Sighting sighting = this.previous.get(lock.redisKey() + "|" + holder);
-				if (sighting == null || sighting.missingSince() > this.now
-						|| lock.expiresAt() > sighting.expiresAt() + EXPIRY_TOLERANCE_MILLIS) {
-					return this.now;
-				}
-				since = Math.max(since, sighting.missingSince());
-			}
-			return since;
-		}
-
-		private long recordedExpiry(LockStore.StoredLock lock) {
 			long expiresAt = Long.MAX_VALUE;
 			for (String holder : lock.holders()) {
-				LockStore.Sighting sighting = this.previous.get(lock.redisKey() + "|" + holder);
-				if (sighting == null || lock.expiresAt() > sighting.expiresAt() + EXPIRY_TOLERANCE_MILLIS) {
-					return lock.expiresAt();
+				LockStore.Sighting seen = this.previous.get(lock.redisKey() + "|" + holder);
+				if (seen == null || seen.missingSince() > this.now
+						|| lock.expiresAt() > seen.expiresAt() + EXPIRY_TOLERANCE_MILLIS) {
+					return new LockStore.Sighting(this.now, lock.expiresAt());
 				}
-				expiresAt = Math.min(expiresAt, sighting.expiresAt());
+				since = Math.max(since, seen.missingSince());
+				expiresAt = Math.min(expiresAt, seen.expiresAt());
 			}
-			return expiresAt;
+			return new LockStore.Sighting(since, expiresAt);
 		}
 
 		private RemovedLock removedLock(String name, String reason, @Nullable Long ageSeconds, List<String> holders) {
-			logger.warn("Orphaned-lock cleanup removed '{}' ({}, holders {}, owners missing for {})", name, reason,
-					holders, (ageSeconds != null) ? ageSeconds + " s" : "an unknown time");
+			logger.warn("Orphaned-lock cleanup removed '{}' ({}, holders {}{})", name, reason, holders,
+					(ageSeconds != null) ? ", their instances gone for " + ageSeconds + " s" : "");
 			return new RemovedLock(name, reason, ageSeconds, holders, Instant.ofEpochMilli(this.now));
 		}
 

@@ -16,12 +16,14 @@
 
 package com.oceanshop.lock.autoconfigure.admin;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.api.RedissonClient;
 import org.redisson.spring.starter.RedissonAutoConfigurationV4;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -46,12 +48,13 @@ import com.oceanshop.lock.test.RedisNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rollback mode ({@code app.lock.enabled=false}, used when Redis is the problem) against
- * a real {@code redis-server}: the application writes nothing to Redis, neither at
+ * The admin's scheduled work against a real {@code redis-server}: an instance with
+ * locking enabled registers itself, and in rollback mode ({@code app.lock.enabled=false},
+ * used when Redis is the problem) the application writes nothing to Redis, neither at
  * startup nor when locked methods, the health check, the cleanup or the instance
  * registration run.
  */
-class LockRollbackModeIntegrationTests {
+class LockAdminSchedulerIntegrationTests {
 
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.standalone();
@@ -66,7 +69,7 @@ class LockRollbackModeIntegrationTests {
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withBean(LockedService.class)
 			.withPropertyValues("spring.data.redis.host=" + node.host(), "spring.data.redis.port=" + node.port(),
-					"app.lock.enabled=false", "app.lock.cleanup.interval=100ms");
+					"app.lock.cleanup.interval=100ms");
 	}
 
 	private static RedisNode node() {
@@ -89,7 +92,7 @@ class LockRollbackModeIntegrationTests {
 	@Test
 	void rollbackModeWritesNothingToRedis() {
 		long writesBefore = writes();
-		contextRunner().run((context) -> {
+		contextRunner().withPropertyValues("app.lock.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed();
 			LockedService service = context.getBean(LockedService.class);
 			for (int i = 0; i < 3; i++) {
@@ -110,6 +113,23 @@ class LockRollbackModeIntegrationTests {
 		});
 		assertThat(node().call("DBSIZE")).isEqualTo(0L);
 		assertThat(writes()).isEqualTo(writesBefore);
+	}
+
+	@Test
+	void instanceWithLockingEnabledRegistersItselfWithATtl() {
+		contextRunner().run((context) -> {
+			LockAdmin admin = context.getBean(LockAdmin.class);
+			String instanceKey = "lock:lock-admin:instance:" + context.getBean(RedissonClient.class).getId();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (!Long.valueOf(1).equals(node().call("EXISTS", instanceKey))) {
+				assertThat(System.nanoTime()).as("registered within 10 s").isLessThan(deadline);
+				Thread.sleep(20);
+			}
+			assertThat(node().call("GET", instanceKey)).isEqualTo(admin.getInstanceDescription());
+			assertThat((Long) node().call("PTTL", instanceKey)).isBetween(1L, admin.getInstanceTtl().toMillis());
+			assertThat(admin.getInstanceRefreshInterval()).isLessThanOrEqualTo(admin.getInstanceTtl().dividedBy(3));
+			assertThat(context.getBean(LockAdminScheduler.class).isRunning()).isTrue();
+		});
 	}
 
 	/**

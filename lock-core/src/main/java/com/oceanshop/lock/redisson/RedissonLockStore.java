@@ -109,52 +109,23 @@ public class RedissonLockStore implements LockStore {
 
 	@Override
 	public @Nullable String reach(String key, Duration timeout) {
-		try {
-			read(key, timeout);
-			return null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "interrupted";
-		}
-		catch (TimeoutException ex) {
-			return "Redis did not answer within " + timeout.toMillis() + " ms";
-		}
-		catch (Exception ex) {
-			return describe(ex);
-		}
-	}
-
-	/**
-	 * A bounded read of the key, so a dead Redis makes a check fail within the timeout
-	 * instead of Redisson's retry budget.
-	 */
-	private void read(String key, Duration timeout) throws Exception {
-		this.redisson.getBucket(this.keyPrefix + key, StringCodec.INSTANCE)
-			.isExistsAsync()
-			.toCompletableFuture()
-			.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private static String describe(Exception ex) {
-		Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		return check(key, timeout, false);
 	}
 
 	@Override
 	public @Nullable String roundTrip(String key, Duration timeout) {
+		return check(key, timeout, true);
+	}
+
+	private @Nullable String check(String key, Duration timeout, boolean acquire) {
 		try {
-			read(key, timeout);
-			LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
-			AcquiredLock lock = this.provider
-				.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
-			if (lock == null) {
-				return "health-check lock '" + key + "' could not be acquired";
-			}
-			if (!lock.release()) {
-				return "health-check lock '" + key + "' was lost before release";
-			}
-			return null;
+			// A bounded first round trip, so a dead Redis makes the check fail within the
+			// timeout instead of Redisson's retry budget.
+			this.redisson.getBucket(this.keyPrefix + key, StringCodec.INSTANCE)
+				.isExistsAsync()
+				.toCompletableFuture()
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return acquire ? acquireAndRelease(key, timeout) : null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -164,8 +135,22 @@ public class RedissonLockStore implements LockStore {
 			return "Redis did not answer within " + timeout.toMillis() + " ms";
 		}
 		catch (Exception ex) {
-			return describe(ex);
+			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
+			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
 		}
+	}
+
+	private @Nullable String acquireAndRelease(String key, Duration timeout) throws InterruptedException {
+		LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
+		AcquiredLock lock = this.provider
+			.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
+		if (lock == null) {
+			return "health-check lock '" + key + "' could not be acquired";
+		}
+		if (!lock.release()) {
+			return "health-check lock '" + key + "' was lost before release";
+		}
+		return null;
 	}
 
 	@Override

@@ -45,7 +45,7 @@ import com.oceanshop.lock.LockTemplate;
  * <p>
  * The context {@code lock-admin} is reserved: the admin keeps its own keys under
  * {@code <prefix>lock-admin:} (the cleanup lock, the cleanup's first-seen record and the
- * instance registry).
+ * instance registry). In rollback mode (a disabled template) it writes nothing to Redis.
  *
  * @since 1.0.0
  */
@@ -85,6 +85,8 @@ public class LockAdmin {
 
 	private final OrphanCleanup cleanup;
 
+	private final Duration orphanedThreshold;
+
 	protected LockAdmin(Builder builder) {
 		this.template = builder.template;
 		this.store = builder.store;
@@ -93,6 +95,7 @@ public class LockAdmin {
 		this.instances = new InstanceRegistry(builder.store, (builder.instanceDescription != null)
 				? builder.instanceDescription : InstanceRegistry.describeThisProcess(builder.applicationName),
 				builder.instanceTtl);
+		this.orphanedThreshold = builder.orphanedThreshold;
 		this.cleanup = new OrphanCleanup(builder.template, builder.store, builder.cleanupEnabled,
 				builder.cleanupInterval, builder.orphanedThreshold, builder.cleanupLease, builder.clock);
 	}
@@ -140,8 +143,9 @@ public class LockAdmin {
 	/**
 	 * Check that Redis answers and that a lock can be acquired and released: a round trip
 	 * through the lock provider on the key {@code lock-admin:health:<clientId>-<thread>}.
-	 * The check runs even in rollback mode and while the circuit breaker is open (it does
-	 * not count as an acquisition), and never throws.
+	 * The check runs while the circuit breaker is open (it does not count as an
+	 * acquisition), and never throws. In rollback mode it only reads that key: the
+	 * application writes nothing to Redis then.
 	 * @return the health
 	 */
 	public LockHealth health() {
@@ -149,7 +153,8 @@ public class LockAdmin {
 		String circuitBreaker = this.template.getCircuitBreaker().getState().name();
 		RedisTopologySummary topology = topology();
 		String key = ADMIN_CONTEXT + ":health:" + this.store.clientId() + "-" + Thread.currentThread().getId();
-		String error = this.store.roundTrip(key, this.healthTimeout);
+		String error = isEnabled() ? this.store.roundTrip(key, this.healthTimeout)
+				: this.store.reach(key, this.healthTimeout);
 		long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		return new LockHealth((error != null) ? LockHealth.DOWN : LockHealth.UP, latency, this.template.isEnabled(),
 				circuitBreaker, topology, error);
@@ -211,11 +216,39 @@ public class LockAdmin {
 
 	/**
 	 * Register this instance under {@code <prefix>lock-admin:instance:<clientId>} with a
-	 * TTL, so that other instances can name it as a lock holder. Call it periodically,
-	 * more often than the instance TTL.
+	 * TTL, so that other instances can name it as a lock holder and the cleanup of any
+	 * instance knows that its locks have a live owner. Call it every
+	 * {@link #getInstanceRefreshInterval()} while the instance may hold locks. Does
+	 * nothing in rollback mode.
 	 */
 	public void registerInstance() {
-		this.instances.register();
+		if (isEnabled()) {
+			this.instances.register();
+		}
+	}
+
+	/**
+	 * Return whether distributed locking is enabled. In rollback mode ({@code false}) the
+	 * admin writes nothing to Redis: no instance registration, no cleanup, and a health
+	 * check that only reads.
+	 * @return whether the template locks
+	 */
+	public boolean isEnabled() {
+		return this.template.isEnabled();
+	}
+
+	/**
+	 * Return how often {@link #registerInstance()} must run: a third of the instance TTL
+	 * or of the orphaned threshold, whichever is shorter, and at least a second. An
+	 * instance whose entry disappears (a Redis restart, a failover) is back in the
+	 * registry well before the cleanup could count it as gone.
+	 * @return the refresh interval
+	 */
+	public Duration getInstanceRefreshInterval() {
+		Duration shorter = (this.instances.ttl().compareTo(this.orphanedThreshold) < 0) ? this.instances.ttl()
+				: this.orphanedThreshold;
+		Duration third = shorter.dividedBy(3);
+		return (third.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : third;
 	}
 
 	/**
@@ -250,12 +283,22 @@ public class LockAdmin {
 	 * <p>
 	 * The run scans the keys under the prefix (with {@code SCAN}, on every master of a
 	 * Cluster) and considers only lock hashes (exclusive, fair, read/write: a hash whose
-	 * fields are {@code <clientId>:<threadId>} holder ids and {@code mode}). It removes
-	 * such a key when it has no expiry, or when the same holder has been seen holding it,
-	 * run after run, for longer than the orphaned threshold. Each removal is conditional
-	 * on the key still being in the state the scan saw. It never touches semaphores
-	 * (their permits expire on their own), fencing counters, keys of other types, or keys
-	 * outside the prefix.
+	 * fields are {@code <clientId>:<id>} holder ids and {@code mode}). It removes such a
+	 * key when it has no expiry (nothing would ever free it), or when it is orphaned:
+	 * <ul>
+	 * <li>no holder is this instance or an instance with an entry in the instance
+	 * registry ({@link #registerInstance()}), and</li>
+	 * <li>the cleanup has seen it so, with the same holders and an expiry that did not
+	 * move later (nobody renewed it or took it again), for at least the orphaned
+	 * threshold.</li>
+	 * </ul>
+	 * A lock with a live holder is never removed, however long it is held. A client that
+	 * shares the key prefix but never registers (a plain Redisson user) counts as gone;
+	 * its auto-renewed locks stay, since each renewal moves their expiry, but a fixed
+	 * lease longer than the threshold is removed. Each removal is conditional on the key
+	 * still being in the state the scan saw. It never touches semaphores (their permits
+	 * expire on their own), fencing counters, keys of other types, or keys outside the
+	 * prefix.
 	 * @return the report of this run
 	 */
 	public LockCleanupReport cleanup() {
@@ -340,8 +383,9 @@ public class LockAdmin {
 		}
 
 		/**
-		 * Set how long the same holder may be seen holding a lock before the cleanup
-		 * removes it. The default is 5 minutes.
+		 * Set how long the instances of a lock's holders must have been seen gone from
+		 * the instance registry (with the lock neither renewed nor taken again) before
+		 * the cleanup removes it. The default is 5 minutes.
 		 * @param orphanedThreshold the threshold, positive
 		 * @return this builder
 		 */

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param enabled whether the scheduled cleanup is enabled
  * @param intervalSeconds time between scheduled runs
- * @param orphanedThresholdMinutes how long the same holder may be seen holding a lock
- * before it is removed
+ * @param orphanedThresholdMinutes how long the instances of a lock's holders must have
+ * been gone before the lock is removed
  * @param lastRun the last run on this instance, {@code null} before the first
  * @param runs runs on this instance (including skipped ones)
  * @param totalRemoved locks removed by this instance since it started

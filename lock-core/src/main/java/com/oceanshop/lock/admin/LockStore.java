@@ -28,7 +28,8 @@ import com.oceanshop.lock.LockKey;
 /**
  * What the admin needs from the store that holds the locks: inspection and force release
  * of one lock, scanning for orphaned locks and removing them, storage for the cleanup's
- * first-seen record and the instance registry, the topology, and a health round trip.
+ * first-seen record and the instance registry, the topology, and a health round trip (or,
+ * in rollback mode, a read).
  * <p>
  * Implemented by {@link com.oceanshop.lock.redisson.RedissonLockStore}; {@link LockAdmin}
  * and the classes behind it never see how the store lays out its keys.
@@ -65,6 +66,15 @@ public interface LockStore {
 	@Nullable String roundTrip(String key, Duration timeout);
 
 	/**
+	 * Check that the store answers within the timeout with a read of the given key.
+	 * Writes nothing: the health check in rollback mode. Never throws.
+	 * @param key the lock key of the check
+	 * @param timeout how long to wait for the store's answer
+	 * @return why the check failed, or {@code null} if it passed
+	 */
+	@Nullable String reach(String key, Duration timeout);
+
+	/**
 	 * Inspect one lock.
 	 * @param key the lock key
 	 * @param instances the description of the instance with a given client id, or
@@ -90,27 +100,35 @@ public interface LockStore {
 	void scanLocks(LockVisitor visitor);
 
 	/**
-	 * Delete a lock only if it is still in the state the scan saw.
-	 * @param redisKey the lock's key in the store
-	 * @param holder the holder that must still hold it, or {@code null} to require that
-	 * the key still has no expiry
+	 * Return the client id of the instance a holder belongs to.
+	 * @param holder a holder id as reported by a {@link #scanLocks(LockVisitor) scan}
+	 * @return the client id, the first part of the holder id
+	 */
+	String holderClientId(String holder);
+
+	/**
+	 * Delete a lock only if it is still in the state the scan saw: the same holders, and
+	 * an expiry that did not move later (nobody renewed or re-took it meanwhile).
+	 * @param lock the lock as the scan saw it; a lock without expiry is deleted only
+	 * while it still has none
 	 * @return whether the key was deleted
 	 */
-	boolean removeIfUnchanged(String redisKey, @Nullable String holder);
+	boolean removeIfUnchanged(StoredLock lock);
 
 	/**
-	 * Read the cleanup's record of when each holder was first seen.
-	 * @return epoch milliseconds by {@code <redisKey>|<holder>}; entries that cannot be
-	 * read are left out
+	 * Read the cleanup's record of the locks whose owners' instances were seen missing.
+	 * @return the sightings by {@code <redisKey>|<holder>}; entries that cannot be read
+	 * are left out
 	 */
-	Map<String, Long> readFirstSeen();
+	Map<String, Sighting> readFirstSeen();
 
 	/**
-	 * Replace the cleanup's first-seen record.
-	 * @param firstSeen epoch milliseconds by {@code <redisKey>|<holder>}, possibly empty
+	 * Replace the cleanup's record of the locks whose owners' instances were seen
+	 * missing.
+	 * @param firstSeen the sightings by {@code <redisKey>|<holder>}, possibly empty
 	 * @param timeToLive how long the record lives without being replaced again
 	 */
-	void writeFirstSeen(Map<String, Long> firstSeen, Duration timeToLive);
+	void writeFirstSeen(Map<String, Sighting> firstSeen, Duration timeToLive);
 
 	/**
 	 * Store this instance's registry entry, replacing an earlier one.
@@ -135,8 +153,11 @@ public interface LockStore {
 	 * @param holders its holder ids, sorted
 	 * @param ttlMillis remaining time to live: {@code -1} without expiry, {@code -2} if
 	 * it vanished meanwhile
+	 * @param expiresAt when it expires, in epoch milliseconds of the store's clock
+	 * (constant while nobody renews or re-takes the lock), or {@code ttlMillis} when it
+	 * is negative
 	 */
-	record StoredLock(String redisKey, List<String> holders, long ttlMillis) {
+	record StoredLock(String redisKey, List<String> holders, long ttlMillis, long expiresAt) {
 
 		/**
 		 * Create a record.
@@ -144,6 +165,19 @@ public interface LockStore {
 		public StoredLock {
 			holders = List.copyOf(holders);
 		}
+
+	}
+
+	/**
+	 * The cleanup's record of one holder of a lock whose owners' instances were all
+	 * missing from the instance registry.
+	 *
+	 * @param missingSince when the cleanup first saw the owners' instances missing (and
+	 * the lock neither renewed nor taken by another holder since), epoch milliseconds of
+	 * the cleanup's clock
+	 * @param expiresAt the lock's {@link StoredLock#expiresAt() expiry} then
+	 */
+	record Sighting(long missingSince, long expiresAt) {
 
 	}
 

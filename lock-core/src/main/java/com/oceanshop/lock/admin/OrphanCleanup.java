@@ -38,12 +38,18 @@ import com.oceanshop.lock.LockTemplate;
 
 /**
  * The orphaned-lock cleanup: runs under the global cleanup lock, removes lock keys
- * without expiry and locks held by the same holder for longer than the threshold, and
- * keeps this instance's cleanup status. See {@link LockAdmin#cleanup()}.
+ * without expiry and locks whose owners' instances have been gone for longer than the
+ * threshold, and keeps this instance's cleanup status. See {@link LockAdmin#cleanup()}.
  */
 final class OrphanCleanup {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrphanCleanup.class);
+
+	/**
+	 * How far a lock's expiry may move later between two runs without counting as
+	 * renewed: absorbs rounding; a renewal or a new acquisition moves it by far more.
+	 */
+	private static final long EXPIRY_TOLERANCE_MILLIS = 50;
 
 	private final LockTemplate template;
 
@@ -164,9 +170,11 @@ final class OrphanCleanup {
 
 		private final long now;
 
-		private final Map<String, Long> previous = new HashMap<>();
+		private final Map<String, LockStore.Sighting> previous = new HashMap<>();
 
-		private final Map<String, Long> next = new HashMap<>();
+		private final Map<String, LockStore.Sighting> next = new HashMap<>();
+
+		private final Map<String, Boolean> registered = new HashMap<>();
 
 		private final List<RemovedLock> removed = new ArrayList<>();
 
@@ -197,44 +205,63 @@ final class OrphanCleanup {
 			String name = lock.redisKey();
 			List<String> holders = lock.holders();
 			if (lock.ttlMillis() == -1) {
-				Long age = ageSeconds(this.previous.get(name + "|" + holders.get(0)));
-				if (OrphanCleanup.this.store.removeIfUnchanged(name, null)) {
-					this.removed.add(removedLock(name, RemovedLock.NO_EXPIRY, age, holders));
+				// Nothing would ever free a lock without expiry.
+				if (OrphanCleanup.this.store.removeIfUnchanged(lock)) {
+					this.removed.add(removedLock(name, RemovedLock.NO_EXPIRY, null, holders));
 				}
 				return;
 			}
-			if (lock.ttlMillis() < 0) {
+			if (lock.ttlMillis() < 0 || holders.stream().anyMatch(this::isLive)) {
+				// A live holder's lock is never removed, however long it is held.
 				return;
 			}
-			String oldestHolder = null;
-			long oldestSeen = this.now;
+			LockStore.Sighting sighting = sighting(lock);
+			long missing = this.now - sighting.missingSince();
+			if (missing >= OrphanCleanup.this.orphanedThreshold.toMillis()
+					&& OrphanCleanup.this.store.removeIfUnchanged(lock)) {
+				this.removed.add(removedLock(name, RemovedLock.OWNER_GONE, missing / 1000, holders));
+				return;
+			}
 			for (String holder : holders) {
-				String holderKey = name + "|" + holder;
-				long seen = firstSeen(this.previous.get(holderKey));
-				this.next.put(holderKey, seen);
-				if (seen <= oldestSeen) {
-					oldestSeen = seen;
-					oldestHolder = holder;
+				this.next.put(name + "|" + holder, sighting);
+			}
+		}
+
+		/**
+		 * Whether the holder's instance is alive: this instance, or one with an entry in
+		 * the instance registry.
+		 */
+		private boolean isLive(String holder) {
+			LockStore store = OrphanCleanup.this.store;
+			String clientId = store.holderClientId(holder);
+			return clientId.equals(store.clientId())
+					|| this.registered.computeIfAbsent(clientId, (id) -> store.instanceDescription(id) != null);
+		}
+
+		/**
+		 * Return since when the lock's owners have been seen missing, and its expiry
+		 * then: the earliest run that saw the same holders missing, unless a holder is
+		 * new or the lock's expiry moved later since (someone renewed it or took it
+		 * again, so someone is alive), in which case the count starts now.
+		 */
+		private LockStore.Sighting sighting(LockStore.StoredLock lock) {
+			long since = Long.MIN_VALUE;
+			long expiresAt = Long.MAX_VALUE;
+			for (String holder : lock.holders()) {
+				LockStore.Sighting seen = this.previous.get(lock.redisKey() + "|" + holder);
+				if (seen == null || seen.missingSince() > this.now
+						|| lock.expiresAt() > seen.expiresAt() + EXPIRY_TOLERANCE_MILLIS) {
+					return new LockStore.Sighting(this.now, lock.expiresAt());
 				}
+				since = Math.max(since, seen.missingSince());
+				expiresAt = Math.min(expiresAt, seen.expiresAt());
 			}
-			if (oldestHolder != null && this.now - oldestSeen >= OrphanCleanup.this.orphanedThreshold.toMillis()
-					&& OrphanCleanup.this.store.removeIfUnchanged(name, oldestHolder)) {
-				holders.forEach((holder) -> this.next.remove(name + "|" + holder));
-				this.removed.add(removedLock(name, RemovedLock.HELD_TOO_LONG, (this.now - oldestSeen) / 1000, holders));
-			}
-		}
-
-		private long firstSeen(@Nullable Long recorded) {
-			return (recorded != null && recorded > 0 && recorded <= this.now) ? recorded : this.now;
-		}
-
-		private @Nullable Long ageSeconds(@Nullable Long recorded) {
-			return (recorded != null && recorded > 0 && recorded <= this.now) ? (this.now - recorded) / 1000 : null;
+			return new LockStore.Sighting(since, expiresAt);
 		}
 
 		private RemovedLock removedLock(String name, String reason, @Nullable Long ageSeconds, List<String> holders) {
-			logger.warn("Orphaned-lock cleanup removed '{}' ({}, holders {}, seen for {})", name, reason, holders,
-					(ageSeconds != null) ? ageSeconds + " s" : "an unknown time");
+			logger.warn("Orphaned-lock cleanup removed '{}' ({}, holders {}{})", name, reason, holders,
+					(ageSeconds != null) ? ", their instances gone for " + ageSeconds + " s" : "");
 			return new RemovedLock(name, reason, ageSeconds, holders, Instant.ofEpochMilli(this.now));
 		}
 

@@ -25,11 +25,13 @@ import org.jspecify.annotations.Nullable;
  * A lock that the orphaned-lock cleanup removed.
  *
  * @param redisKey the Redis key that was deleted
- * @param reason {@value #NO_EXPIRY} (the key had no TTL) or {@value #HELD_TOO_LONG} (the
- * same holder was seen holding it for longer than the threshold)
- * @param ageSeconds how long the cleanup had seen the holder, {@code null} when unknown
- * (Redis does not store when a lock was taken)
- * @param holders the holders at removal, as {@code <clientId>:<threadId>}
+ * @param reason {@value #NO_EXPIRY} (the key had no TTL) or {@value #OWNER_GONE} (the
+ * instances of all its holders had been gone from the instance registry for longer than
+ * the threshold, and nobody renewed the lock meanwhile)
+ * @param ageSeconds for {@value #OWNER_GONE}, how long the cleanup had seen the holders'
+ * instances gone; {@code null} for {@value #NO_EXPIRY} (Redis does not store when a lock
+ * was taken)
+ * @param holders the holders at removal, as {@code <clientId>:<id>}
  * @param removedAt when it was removed
  * @since 1.0.0
  */
@@ -42,9 +44,19 @@ public record RemovedLock(String redisKey, String reason, @Nullable Long ageSeco
 	public static final String NO_EXPIRY = "no-expiry";
 
 	/**
-	 * Reason for a lock held by the same holder for longer than the threshold.
+	 * Reason that earlier versions gave for a lock held by the same holder for longer
+	 * than the threshold. No longer reported: the cleanup removes a lock with an expiry
+	 * only when its owners are gone ({@link #OWNER_GONE}), never for a long hold.
+	 * @deprecated since 1.0.0 in favour of {@link #OWNER_GONE}
 	 */
+	@Deprecated(since = "1.0.0")
 	public static final String HELD_TOO_LONG = "held-too-long";
+
+	/**
+	 * Reason for a lock whose holders' instances have all been gone from the instance
+	 * registry for longer than the threshold.
+	 */
+	public static final String OWNER_GONE = "owner-gone";
 
 	/**
 	 * Create a record.

@@ -108,7 +108,16 @@ public class RedissonLockStore implements LockStore {
 	}
 
 	@Override
+	public @Nullable String reach(String key, Duration timeout) {
+		return check(key, timeout, false);
+	}
+
+	@Override
 	public @Nullable String roundTrip(String key, Duration timeout) {
+		return check(key, timeout, true);
+	}
+
+	private @Nullable String check(String key, Duration timeout, boolean acquire) {
 		try {
 			// A bounded first round trip, so a dead Redis makes the check fail within the
 			// timeout instead of Redisson's retry budget.
@@ -116,16 +125,7 @@ public class RedissonLockStore implements LockStore {
 				.isExistsAsync()
 				.toCompletableFuture()
 				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
-			AcquiredLock lock = this.provider
-				.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
-			if (lock == null) {
-				return "health-check lock '" + key + "' could not be acquired";
-			}
-			if (!lock.release()) {
-				return "health-check lock '" + key + "' was lost before release";
-			}
-			return null;
+			return acquire ? acquireAndRelease(key, timeout) : null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -138,6 +138,19 @@ public class RedissonLockStore implements LockStore {
 			Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
 			return cause.getClass().getSimpleName() + ": " + cause.getMessage();
 		}
+	}
+
+	private @Nullable String acquireAndRelease(String key, Duration timeout) throws InterruptedException {
+		LockRequest request = LockRequest.builder(key).leaseTime(timeout.plusSeconds(5)).build();
+		AcquiredLock lock = this.provider
+			.tryAcquire(new LockProvider.Attempt(request, Duration.ZERO, request.leaseTime()));
+		if (lock == null) {
+			return "health-check lock '" + key + "' could not be acquired";
+		}
+		if (!lock.release()) {
+			return "health-check lock '" + key + "' was lost before release";
+		}
+		return null;
 	}
 
 	@Override
@@ -156,17 +169,23 @@ public class RedissonLockStore implements LockStore {
 	}
 
 	@Override
-	public boolean removeIfUnchanged(String redisKey, @Nullable String holder) {
-		return this.scanner.removeIfUnchanged(redisKey, holder);
+	public String holderClientId(String holder) {
+		RedissonLockLayout.Holder parsed = RedissonLockLayout.parseHolder(holder);
+		return (parsed != null) ? parsed.clientId() : holder;
 	}
 
 	@Override
-	public Map<String, Long> readFirstSeen() {
+	public boolean removeIfUnchanged(StoredLock lock) {
+		return this.scanner.removeIfUnchanged(lock);
+	}
+
+	@Override
+	public Map<String, Sighting> readFirstSeen() {
 		return this.scanner.readFirstSeen();
 	}
 
 	@Override
-	public void writeFirstSeen(Map<String, Long> firstSeen, Duration timeToLive) {
+	public void writeFirstSeen(Map<String, Sighting> firstSeen, Duration timeToLive) {
 		this.scanner.writeFirstSeen(firstSeen, timeToLive);
 	}
 

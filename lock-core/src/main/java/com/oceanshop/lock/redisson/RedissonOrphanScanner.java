@@ -17,6 +17,7 @@
 package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 import org.redisson.api.RKeys;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
-import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.codec.StringCodec;
@@ -38,6 +38,13 @@ import com.oceanshop.lock.admin.LockStore;
  * the cleanup's first-seen record, for {@link RedissonLockStore}.
  */
 final class RedissonOrphanScanner {
+
+	/**
+	 * How far a lock's expiry may move later between the scan and the removal without
+	 * counting as renewed: absorbs the millisecond rounding of {@code TIME} plus
+	 * {@code PTTL}. A renewal or a new acquisition moves it by far more.
+	 */
+	static final long EXPIRY_TOLERANCE_MILLIS = 50;
 
 	private final RedissonClient redisson;
 
@@ -66,44 +73,70 @@ final class RedissonOrphanScanner {
 					|| !LockKey.isValid(name.substring(this.keyPrefix.length()))) {
 				continue;
 			}
-			if (keys.getType(name) != RType.MAP) {
-				continue;
-			}
-			Map<String, String> fields = this.redisson.<String, String>getMap(name, StringCodec.INSTANCE).readAllMap();
-			List<String> holders = RedissonLockLayout.lockHolders(fields);
-			if (!holders.isEmpty()) {
-				visitor.visit(new LockStore.StoredLock(name, holders, keys.remainTimeToLive(name)));
+			LockStore.StoredLock lock = readCandidate(name);
+			if (lock != null) {
+				visitor.visit(lock);
 			}
 		}
 	}
 
 	/**
-	 * See {@link LockStore#removeIfUnchanged(String, String)}.
+	 * Read one key as a lock, on the master that holds it.
+	 * @param name the key
+	 * @return the lock, or {@code null} if the key is not a Redisson lock with holders
 	 */
-	boolean removeIfUnchanged(String name, @Nullable String holder) {
+	LockStore.@Nullable StoredLock readCandidate(String name) {
+		List<String> values = this.redisson.getScript(StringCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.READ_ORPHAN_CANDIDATE, RScript.ReturnType.LIST,
+					List.of(name));
+		if (values == null || values.size() < 2) {
+			return null;
+		}
+		Map<String, String> fields = new HashMap<>();
+		for (int i = 2; i + 1 < values.size(); i += 2) {
+			fields.put(values.get(i), values.get(i + 1));
+		}
+		List<String> holders = RedissonLockLayout.lockHolders(fields);
+		if (holders.isEmpty()) {
+			return null;
+		}
+		return new LockStore.StoredLock(name, holders, Long.parseLong(values.get(1)), Long.parseLong(values.get(0)));
+	}
+
+	/**
+	 * See {@link LockStore#removeIfUnchanged(LockStore.StoredLock)}.
+	 */
+	boolean removeIfUnchanged(LockStore.StoredLock lock) {
+		List<Object> args = new ArrayList<>();
+		args.add(Long.toString((lock.ttlMillis() == -1) ? -1 : lock.expiresAt()));
+		args.add(Long.toString(EXPIRY_TOLERANCE_MILLIS));
+		args.addAll(lock.holders());
 		Long result = this.redisson.getScript(StringCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG, List.of(name),
-					(holder != null) ? holder : "");
+			.eval(lock.redisKey(), RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG,
+					List.of(lock.redisKey()), args.toArray());
 		return result != null && result == 1L;
 	}
 
-	Map<String, Long> readFirstSeen() {
-		Map<String, Long> firstSeen = new HashMap<>();
+	Map<String, LockStore.Sighting> readFirstSeen() {
+		Map<String, LockStore.Sighting> firstSeen = new HashMap<>();
 		firstSeenMap().readAllMap().forEach((holderKey, recorded) -> {
-			long seen = RedissonLockLayout.holdCount(recorded);
-			if (seen > 0) {
-				firstSeen.put(holderKey, seen);
+			// <missingSince>:<expiresAt>; entries of other formats are dropped.
+			int colon = recorded.indexOf(':');
+			long since = (colon > 0) ? RedissonLockLayout.holdCount(recorded.substring(0, colon)) : 0;
+			long expiresAt = (colon > 0) ? RedissonLockLayout.holdCount(recorded.substring(colon + 1)) : 0;
+			if (since > 0 && expiresAt > 0) {
+				firstSeen.put(holderKey, new LockStore.Sighting(since, expiresAt));
 			}
 		});
 		return firstSeen;
 	}
 
-	void writeFirstSeen(Map<String, Long> firstSeen, Duration timeToLive) {
+	void writeFirstSeen(Map<String, LockStore.Sighting> firstSeen, Duration timeToLive) {
 		RMap<String, String> map = firstSeenMap();
 		map.delete();
 		if (!firstSeen.isEmpty()) {
 			Map<String, String> values = new HashMap<>();
-			firstSeen.forEach((holderKey, seen) -> values.put(holderKey, Long.toString(seen)));
+			firstSeen.forEach((holderKey, seen) -> values.put(holderKey, seen.missingSince() + ":" + seen.expiresAt()));
 			map.putAll(values);
 			map.expire(timeToLive);
 		}

@@ -158,23 +158,75 @@ final class RedissonScripts {
 			""";
 
 	/**
-	 * Delete a lock only if it is still in the state the orphan scan saw: without expiry
-	 * (ARGV[1] empty) or still held by the same holder, so a lock taken again meanwhile
-	 * survives. Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock}
-	 * (also {@code RedissonFairLock}, {@code RedissonReadLock},
-	 * {@code RedissonWriteLock}). KEYS: lock. ARGV: holder id or empty. Returns 1 if
-	 * deleted, 0 if not.
+	 * Read a lock hash for the orphan scan, with its expiry as an absolute time of the
+	 * server's clock ({@code TIME} plus {@code PTTL}), which stays the same until someone
+	 * renews or re-takes the lock: Redisson 4.7.0's {@code RedissonBaseLock} (also
+	 * {@code RedissonFairLock}, {@code RedissonReadLock}, {@code RedissonWriteLock}) sets
+	 * the hash's expiry with {@code pexpire} on every acquisition and renewal. KEYS:
+	 * lock. Returns an empty list if the key is not a hash, otherwise the expiry in epoch
+	 * millis (or the negative {@code PTTL}), the {@code PTTL}, then the hash's fields and
+	 * values, all as strings.
+	 */
+	static final String READ_ORPHAN_CANDIDATE = """
+			if redis.call('type', KEYS[1])['ok'] ~= 'hash' then
+				return {}
+			end
+			local pttl = redis.call('pttl', KEYS[1])
+			local expiresAt = pttl
+			if pttl >= 0 then
+				local now = redis.call('time')
+				expiresAt = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + pttl
+			end
+			local result = redis.call('hgetall', KEYS[1])
+			table.insert(result, 1, tostring(pttl))
+			table.insert(result, 1, tostring(expiresAt))
+			return result
+			""";
+
+	/**
+	 * Delete a lock only if it is still in the state the orphan scan saw: exactly the
+	 * same holders, and either still without expiry (ARGV[1] is -1) or with an expiry
+	 * ({@code TIME} plus {@code PTTL}) no later than the one seen (ARGV[1]) plus a
+	 * tolerance (ARGV[2]), so that a lock renewed or taken again meanwhile survives.
+	 * Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock} (also
+	 * {@code RedissonFairLock}, {@code RedissonReadLock}, {@code RedissonWriteLock}): one
+	 * field per holder, plus {@code mode} for a read/write lock. KEYS: lock. ARGV: expiry
+	 * seen, tolerance in millis, then the holder ids. Returns 1 if deleted, 0 if not.
 	 */
 	static final String REMOVE_ORPHAN = """
 			if redis.call('type', KEYS[1])['ok'] ~= 'hash' then
 				return 0
 			end
-			if ARGV[1] == '' then
-				if redis.call('pttl', KEYS[1]) ~= -1 then
+			local expected = {}
+			for i = 3, #ARGV do
+				expected[ARGV[i]] = true
+			end
+			local holders = 0
+			for _, field in ipairs(redis.call('hkeys', KEYS[1])) do
+				if field ~= 'mode' then
+					if not expected[field] then
+						return 0
+					end
+					holders = holders + 1
+				end
+			end
+			if holders ~= #ARGV - 2 then
+				return 0
+			end
+			local pttl = redis.call('pttl', KEYS[1])
+			if tonumber(ARGV[1]) < 0 then
+				if pttl ~= -1 then
 					return 0
 				end
-			elseif redis.call('hexists', KEYS[1], ARGV[1]) == 0 then
-				return 0
+			else
+				if pttl < 0 then
+					return 0
+				end
+				local now = redis.call('time')
+				local expiresAt = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + pttl
+				if expiresAt > tonumber(ARGV[1]) + tonumber(ARGV[2]) then
+					return 0
+				end
 			end
 			redis.call('del', KEYS[1])
 			return 1

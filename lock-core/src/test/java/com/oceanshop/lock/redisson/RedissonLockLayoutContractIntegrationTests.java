@@ -54,11 +54,13 @@ import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockKey;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.admin.LockStore;
 import com.oceanshop.lock.test.RedisClusterTopology;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Contract tests for {@link RedissonLockLayout} and {@link RedissonScripts}: every fact
@@ -198,25 +200,37 @@ class RedissonLockLayoutContractIntegrationTests {
 	}
 
 	@Test
-	void orphanRemovalDeletesOnlyALockStillHeldAsTheScanSawIt() {
+	void orphanRemovalDeletesOnlyALockStillHeldAsTheScanSawIt() throws Exception {
 		String name = "lock:contract:orphan:1";
 		RLock lock = redisson.getReadWriteLock(name).writeLock();
 		lock.lock(LEASE.toMillis(), TimeUnit.MILLISECONDS);
 		String holder = RedissonLockLayout.holder(redisson.getId(), Thread.currentThread().getId(), true);
 		assertThat(RedissonLockLayout.lockHolders(hgetall(name))).containsExactly(holder);
 		assertThat(RedissonLockLayout.lockHolders(Map.of("not-a-holder", "1"))).isEmpty();
-		RScript script = redisson.getScript(StringCodec.INSTANCE);
-		assertThat(removeOrphan(script, name, "other-client:1:write")).isZero();
-		assertThat(removeOrphan(script, name, "")).as("has an expiry").isZero();
-		assertThat(redisson.getKeys().countExists(name)).isEqualTo(1);
-		assertThat(removeOrphan(script, name, holder)).isEqualTo(1);
+		RedissonOrphanScanner scanner = new RedissonOrphanScanner(redisson, "lock:");
+		LockStore.StoredLock seen = scanner.readCandidate(name);
+		assertThat(seen).isNotNull();
+		assertThat(seen.holders()).containsExactly(holder);
+		assertThat(seen.ttlMillis()).isBetween(1L, LEASE.toMillis());
+		assertThat(seen.expiresAt()).isCloseTo(System.currentTimeMillis() + seen.ttlMillis(), within(5_000L));
+		// The expiry as an absolute time stays put while nobody renews the lock.
+		assertThat(scanner.readCandidate(name).expiresAt()).isCloseTo(seen.expiresAt(),
+				within(RedissonOrphanScanner.EXPIRY_TOLERANCE_MILLIS));
+		assertThat(scanner.removeIfUnchanged(
+				new LockStore.StoredLock(name, List.of("other-client:1:write"), seen.ttlMillis(), seen.expiresAt())))
+			.isFalse();
+		assertThat(scanner.removeIfUnchanged(new LockStore.StoredLock(name, List.of(holder), -1, -1)))
+			.as("has an expiry")
+			.isFalse();
+		// Re-entry sets the expiry again with pexpire, as a renewal does: a live holder.
+		Thread.sleep(RedissonOrphanScanner.EXPIRY_TOLERANCE_MILLIS * 3);
+		lock.lock(LEASE.toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(scanner.removeIfUnchanged(seen)).as("renewed").isFalse();
+		LockStore.StoredLock renewed = scanner.readCandidate(name);
+		assertThat(renewed.expiresAt()).isGreaterThan(seen.expiresAt() + RedissonOrphanScanner.EXPIRY_TOLERANCE_MILLIS);
+		assertThat(scanner.removeIfUnchanged(renewed)).isTrue();
 		assertThat(redisson.getKeys().countExists(name)).isZero();
 		assertThat(lock.isLocked()).isFalse();
-	}
-
-	private static Long removeOrphan(RScript script, String name, String holder) {
-		return script.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG,
-				List.of(name), holder);
 	}
 
 	@Test

@@ -274,14 +274,16 @@ public class LockProperties {
 
 		/**
 		 * Whether a scheduled job removes orphaned locks: lock keys without expiry, and
-		 * locks seen held by the same holder for longer than the orphaned threshold.
+		 * locks whose holders' instances have been gone from the instance registry for
+		 * longer than the orphaned threshold. A lock with a live holder is never removed.
 		 */
 		private boolean enabled = true;
 
 		/**
-		 * Time, in minutes, for which the cleanup must see the same holder holding a lock
-		 * before it removes the lock as orphaned. Keep it above the longest legitimate
-		 * hold.
+		 * Time, in minutes, for which the instances of all of a lock's holders must have
+		 * been seen gone from the instance registry, with the lock neither renewed nor
+		 * taken again, before the cleanup removes the lock as orphaned. A live holder's
+		 * lock is never removed, however long it is held.
 		 */
 		private int orphanedThresholdMinutes = 5;
 

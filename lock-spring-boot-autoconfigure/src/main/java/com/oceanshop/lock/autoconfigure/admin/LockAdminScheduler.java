@@ -34,8 +34,10 @@ import com.oceanshop.lock.admin.LockAdmin;
 
 /**
  * Schedules the {@link LockAdmin}'s periodic work while the application context runs:
- * refreshes this instance's registry entry and, when enabled, runs the orphaned-lock
- * cleanup every interval.
+ * refreshes this instance's registry entry (every
+ * {@link LockAdmin#getInstanceRefreshInterval()}, so that the cleanup of every instance
+ * sees that this one's locks have a live owner) and, when enabled, runs the orphaned-lock
+ * cleanup every interval. In rollback mode it schedules nothing.
  *
  * @since 1.0.0
  */
@@ -74,7 +76,13 @@ public class LockAdminScheduler implements SmartLifecycle {
 			return;
 		}
 		List<ScheduledFuture<?>> tasks = new ArrayList<>();
-		long refresh = Math.max(1000, this.lockAdmin.getInstanceTtl().toMillis() / 3);
+		if (!this.lockAdmin.isEnabled()) {
+			// Rollback mode: Redis may be the problem, so nothing is written to it.
+			logger.info("Distributed locking is disabled: no instance registration and no orphaned-lock cleanup");
+			this.tasks = tasks;
+			return;
+		}
+		long refresh = this.lockAdmin.getInstanceRefreshInterval().toMillis();
 		tasks.add(this.executor.scheduleWithFixedDelay(
 				() -> guarded("instance registration", this.lockAdmin::registerInstance), 0, refresh,
 				TimeUnit.MILLISECONDS));

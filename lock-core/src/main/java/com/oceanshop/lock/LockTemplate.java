@@ -96,7 +96,9 @@ public class LockTemplate implements LockOperations {
 		Objects.requireNonNull(callback, "'callback' must not be null");
 		LockHandle handle = acquire(request);
 		T result;
-		try {
+		// The callback is the lock's scope: an acquisition of the same key inside it, on
+		// this thread, re-enters this lock instead of waiting for it.
+		try (LockContext.Scope scope = LockContext.bind(List.of(handle))) {
 			result = callback.doInLock(handle);
 		}
 		catch (Throwable ex) {
@@ -180,6 +182,13 @@ public class LockTemplate implements LockOperations {
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
+		DefaultLockHandle enclosing = enclosingScope(request);
+		if (enclosing != null) {
+			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start);
+			if (nested != null) {
+				return nested;
+			}
+		}
 		AcquiredLock lock;
 		try {
 			boolean trial = this.circuitBreaker.beforeCall(request.key());
@@ -235,7 +244,58 @@ public class LockTemplate implements LockOperations {
 		// counting
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
 		long leaseStart = lock.contended() ? acquired : start;
-		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime);
+		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
+	}
+
+	/**
+	 * Return the innermost lock of a scope on this thread (an {@code execute} callback, a
+	 * {@link DistributedLock} method) that a nested acquisition of the request re-enters:
+	 * same key, acquired through this template's provider, still open, and of a type that
+	 * covers the request.
+	 */
+	private @Nullable DefaultLockHandle enclosingScope(LockRequest request) {
+		if (request.type() == LockType.SEMAPHORE) {
+			// Every acquisition of a semaphore takes permits of its own.
+			return null;
+		}
+		LockHandle handle = LockContext.enclosing((candidate) -> candidate instanceof DefaultLockHandle held
+				&& held.provider() == this.provider && !held.isClosed() && held.key().equals(request.key()));
+		if (handle == null || !covers(handle.type(), request.type())) {
+			return null;
+		}
+		return (DefaultLockHandle) handle;
+	}
+
+	private static boolean covers(LockType held, LockType requested) {
+		return switch (held) {
+			case EXCLUSIVE, FAIR -> requested == LockType.EXCLUSIVE || requested == LockType.FAIR;
+			case WRITE -> requested == LockType.WRITE || requested == LockType.READ;
+			case READ -> requested == LockType.READ;
+			case SEMAPHORE -> false;
+		};
+	}
+
+	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start) {
+		LockRequest request = attempt.request();
+		AcquiredLock lock;
+		try {
+			if (!enclosing.isHeld()) {
+				throw new LockLostException(request.key(), "Lock '" + request.key()
+						+ "' held by the enclosing scope is no longer held; the nested acquisition cannot re-enter it");
+			}
+			lock = this.provider.reenter(enclosing.acquiredLock(), attempt);
+		}
+		catch (RuntimeException ex) {
+			this.listener.onFailure(request, since(start), ex);
+			throw ex;
+		}
+		if (lock == null) {
+			return null;
+		}
+		long acquired = System.nanoTime();
+		this.listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
+		// The lease was extended by a command sent after 'start'.
+		return new DefaultLockHandle(request, lock, this.listener, acquired, start, attempt.leaseTime(), this.provider);
 	}
 
 	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {

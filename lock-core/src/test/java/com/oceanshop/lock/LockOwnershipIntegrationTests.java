@@ -19,6 +19,7 @@ package com.oceanshop.lock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,8 +106,7 @@ class LockOwnershipIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(names = { "EXCLUSIVE", "FAIR", "WRITE" })
-	void secondTaskOnThePooledThreadDoesNotGetTheLockWhileTheFirstTasksHandleIsOpen(LockType type)
-			throws Exception {
+	void secondTaskOnThePooledThreadDoesNotGetTheLockWhileTheFirstTasksHandleIsOpen(LockType type) throws Exception {
 		for (boolean localQueueing : new boolean[] { true, false }) {
 			LockTemplate template = template(localQueueing);
 			String key = "test:ownership:pooled:" + type.tagValue() + ":" + localQueueing;
@@ -117,10 +117,10 @@ class LockOwnershipIntegrationTests {
 				.submit(() -> template.tryAcquire(request(key, type, Duration.ZERO)));
 			assertThat(second.get(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("queueing " + localQueueing)
 				.isEmpty();
-			assertThatExceptionOfType(LockAcquisitionException.class)
+			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> this.pool.submit(() -> template.acquire(request(key, type, Duration.ofMillis(200))))
 					.get(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-				.withMessageContaining(key);
+				.withCauseInstanceOf(LockAcquisitionException.class);
 			assertThat(first.isHeld()).isTrue();
 			onOtherThread(() -> {
 				first.close();
@@ -154,8 +154,7 @@ class LockOwnershipIntegrationTests {
 			assertThat(outer.isHeld()).isTrue();
 			assertThat(outer.fencingToken()).isEqualTo(token);
 			assertThat(template.isLocked(key)).isTrue();
-			assertThat(onOtherThread(() -> other.tryAcquire(request(key, contender(type), Duration.ZERO))))
-				.isEmpty();
+			assertThat(onOtherThread(() -> other.tryAcquire(request(key, contender(type), Duration.ZERO)))).isEmpty();
 			return token;
 		});
 		assertThat(outerToken).isPositive();
@@ -181,8 +180,7 @@ class LockOwnershipIntegrationTests {
 			while (System.nanoTime() - until < 0) {
 				assertThat(onOtherThread(() -> template.tryAcquire(request(key, contender(type), Duration.ZERO))))
 					.isEmpty();
-				assertThat(onOtherThread(
-						() -> otherInstance.tryAcquire(request(key, contender(type), Duration.ZERO))))
+				assertThat(onOtherThread(() -> otherInstance.tryAcquire(request(key, contender(type), Duration.ZERO))))
 					.isEmpty();
 				assertThat(outer.isHeld()).isTrue();
 				pause(100);

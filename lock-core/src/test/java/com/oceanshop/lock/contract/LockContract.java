@@ -57,8 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * <p>
  * Each handle is its own owner, whatever thread it was acquired on; a nested acquisition
  * re-enters only inside an {@code execute} callback (or a {@code @DistributedLock}
- * method) of the same key on the same thread. Other owners run on other threads here
- * only to keep the checks simple. Timing checks are upper bounds only.
+ * method) of the same key on the same thread. Other owners run on other threads here only
+ * to keep the checks simple. Timing checks are upper bounds only.
  *
  * @since 1.0.0
  */

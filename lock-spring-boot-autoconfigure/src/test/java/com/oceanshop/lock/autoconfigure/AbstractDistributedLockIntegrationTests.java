@@ -92,7 +92,7 @@ abstract class AbstractDistributedLockIntegrationTests {
 		contextRunner().run((context) -> {
 			OrderService orders = context.getBean(OrderService.class);
 			runConcurrently(() -> orders.place("P-1"));
-			assertThat(orders.stock.value()).isEqualTo(THREADS * CALLS_PER_THREAD);
+			assertThat(context.getBean(StockService.class).value()).isEqualTo(THREADS * CALLS_PER_THREAD);
 			assertThat(orders.violations()).isZero();
 			assertThat(context.getBean(LockTemplate.class).isLocked("stock:item:P-1")).isFalse();
 		});
@@ -157,7 +157,7 @@ abstract class AbstractDistributedLockIntegrationTests {
 	 */
 	public static class OrderService {
 
-		final StockService stock;
+		private final StockService stock;
 
 		private final LockTemplate template;
 

@@ -39,6 +39,10 @@ import com.oceanshop.lock.LockProvider.Attempt;
  * rollback switch), every operation runs the protected code without a distributed lock
  * and hands out handles whose {@link LockHandle#isHeld()} is {@code false}.
  * <p>
+ * Each handle owns its lock; nested acquisitions re-enter only inside a scope of the same
+ * key ({@code execute} callback, {@link DistributedLock} method) on the same thread, and
+ * wait like any other caller elsewhere (see {@link LockOperations}).
+ * <p>
  * Instances are thread-safe and meant to be shared.
  *
  * @since 1.0.0

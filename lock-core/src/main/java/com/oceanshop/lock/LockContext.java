@@ -21,7 +21,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -132,22 +131,39 @@ public final class LockContext {
 	}
 
 	/**
-	 * Return the innermost lock of this thread's scopes that matches, the current scopes
-	 * first, then the kept ones.
-	 * @param matches which locks to consider
+	 * Return the innermost lock of a scope on this thread that a nested acquisition of
+	 * the request re-enters: same key, acquired through the given provider, still open,
+	 * and of a type that covers the request. The current scopes come first, then the kept
+	 * ones.
+	 * @param request the nested acquisition
+	 * @param provider the provider it goes to
 	 * @return the lock, or {@code null} if no scope on this thread holds one
 	 */
-	static @Nullable LockHandle enclosing(Predicate<LockHandle> matches) {
+	static @Nullable DefaultLockHandle enclosing(LockRequest request, LockProvider provider) {
+		if (request.type() == LockType.SEMAPHORE) {
+			// Every acquisition of a semaphore takes permits of its own.
+			return null;
+		}
 		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
 			for (List<LockHandle> scope : context.get()) {
 				for (LockHandle handle : scope) {
-					if (matches.test(handle)) {
-						return handle;
+					if (handle instanceof DefaultLockHandle held && held.provider() == provider && !held.isClosed()
+							&& held.key().equals(request.key())) {
+						return covers(held.type(), request.type()) ? held : null;
 					}
 				}
 			}
 		}
 		return null;
+	}
+
+	private static boolean covers(LockType held, LockType requested) {
+		return switch (held) {
+			case EXCLUSIVE, FAIR -> requested == LockType.EXCLUSIVE || requested == LockType.FAIR;
+			case WRITE -> requested == LockType.WRITE || requested == LockType.READ;
+			case READ -> requested == LockType.READ;
+			case SEMAPHORE -> false;
+		};
 	}
 
 	/**

@@ -186,7 +186,7 @@ public class LockTemplate implements LockOperations {
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
-		DefaultLockHandle enclosing = enclosingScope(request);
+		DefaultLockHandle enclosing = LockContext.enclosing(request, this.provider);
 		if (enclosing != null) {
 			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start);
 			if (nested != null) {
@@ -249,34 +249,6 @@ public class LockTemplate implements LockOperations {
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
 		long leaseStart = lock.contended() ? acquired : start;
 		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
-	}
-
-	/**
-	 * Return the innermost lock of a scope on this thread (an {@code execute} callback, a
-	 * {@link DistributedLock} method) that a nested acquisition of the request re-enters:
-	 * same key, acquired through this template's provider, still open, and of a type that
-	 * covers the request.
-	 */
-	private @Nullable DefaultLockHandle enclosingScope(LockRequest request) {
-		if (request.type() == LockType.SEMAPHORE) {
-			// Every acquisition of a semaphore takes permits of its own.
-			return null;
-		}
-		LockHandle handle = LockContext.enclosing((candidate) -> candidate instanceof DefaultLockHandle held
-				&& held.provider() == this.provider && !held.isClosed() && held.key().equals(request.key()));
-		if (handle == null || !covers(handle.type(), request.type())) {
-			return null;
-		}
-		return (DefaultLockHandle) handle;
-	}
-
-	private static boolean covers(LockType held, LockType requested) {
-		return switch (held) {
-			case EXCLUSIVE, FAIR -> requested == LockType.EXCLUSIVE || requested == LockType.FAIR;
-			case WRITE -> requested == LockType.WRITE || requested == LockType.READ;
-			case READ -> requested == LockType.READ;
-			case SEMAPHORE -> false;
-		};
 	}
 
 	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start) {

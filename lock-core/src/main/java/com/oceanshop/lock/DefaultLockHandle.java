@@ -57,11 +57,14 @@ final class DefaultLockHandle implements LockHandle {
 
 	private final AtomicBoolean lossReported = new AtomicBoolean();
 
+	private final LockProvider provider;
+
 	private volatile @Nullable Long fencingToken;
 
 	DefaultLockHandle(LockRequest request, AcquiredLock lock, LockListener listener, long acquiredNanos,
-			long leaseStartNanos, @Nullable Duration leaseTime) {
+			long leaseStartNanos, @Nullable Duration leaseTime, LockProvider provider) {
 		this.request = request;
+		this.provider = provider;
 		this.lock = lock;
 		this.listener = listener;
 		this.acquiredNanos = acquiredNanos;
@@ -71,6 +74,30 @@ final class DefaultLockHandle implements LockHandle {
 		// alive: the listeners (metrics, logs, user code) run elsewhere, so a slow one
 		// cannot delay the renewal or the loss detection of other locks.
 		lock.whenLost(() -> LOSS_NOTIFICATIONS.execute(this::reportLoss));
+	}
+
+	/**
+	 * Return the provider the lock was acquired through.
+	 * @return the provider
+	 */
+	LockProvider provider() {
+		return this.provider;
+	}
+
+	/**
+	 * Return the lock as the provider holds it.
+	 * @return the acquired lock
+	 */
+	AcquiredLock acquiredLock() {
+		return this.lock;
+	}
+
+	/**
+	 * Return whether this handle was closed.
+	 * @return whether closed
+	 */
+	boolean isClosed() {
+		return this.closed.get();
 	}
 
 	private void reportLoss() {

@@ -66,6 +66,11 @@ import java.lang.annotation.Target;
  * <p>
  * Inside the method, the held lock is available from {@link LockContext#current()}, for
  * example to read its {@link LockHandle#fencingToken() fencing token}.
+ * <p>
+ * <b>Nesting.</b> The method is the lock's scope: an annotated method of another bean (or
+ * a {@code LockTemplate} call) that locks the same key on the same thread re-enters the
+ * lock instead of waiting for it, and the lock stays held until the outer method ends. A
+ * nested lease never shortens the outer one.
  *
  * @since 1.0.0
  * @see LockTemplate

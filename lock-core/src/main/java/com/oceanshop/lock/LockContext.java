@@ -22,16 +22,26 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Access to the locks held by the current thread for a {@link DistributedLock}-annotated
- * method, without changing the method's signature: <pre class="code">
+ * The lock scopes running on the current thread: the locks held for a
+ * {@link DistributedLock}-annotated method or a {@link LockOperations#execute execute}
+ * callback, readable without changing the method's signature: <pre class="code">
  * &#64;DistributedLock(key = "payment:charge:#{#orderId}")
  * public void charge(String orderId) {
  *     paymentStore.charge(orderId, LockContext.current().fencingToken());
  * }
- * </pre> Nested annotated calls see their own locks; the outer method's locks are visible
- * again once the inner call returns. The context is bound to the calling thread and is
- * not inherited by threads the method starts.
+ * </pre> Nested scopes see their own locks; the outer scope's locks are visible again
+ * once the inner one ends. The context is bound to the calling thread and is not
+ * inherited by threads the method starts.
+ * <p>
+ * The scopes are also what makes a lock reentrant: an acquisition of a key that a scope
+ * on this thread holds (a locked method calling a helper that locks the same resource)
+ * re-enters that scope's lock instead of waiting for it. Outside every scope of the key,
+ * a second acquisition waits like any other caller, even on the thread that holds an open
+ * handle of the same key, so that another task run by a pooled thread never shares the
+ * lock of a handle still open elsewhere.
  *
  * @since 1.0.0
  */
@@ -39,25 +49,27 @@ public final class LockContext {
 
 	private static final ThreadLocal<Deque<List<LockHandle>>> handles = ThreadLocal.withInitial(ArrayDeque::new);
 
+	private static final ThreadLocal<Deque<List<LockHandle>>> kept = ThreadLocal.withInitial(ArrayDeque::new);
+
 	private LockContext() {
 	}
 
 	/**
-	 * Return the lock held for the innermost {@link DistributedLock}-annotated method
-	 * running on this thread. With several keys, this is the lock of the first declared
-	 * key; see {@link #all()}.
+	 * Return the lock held for the innermost {@link DistributedLock}-annotated method or
+	 * {@code execute} callback running on this thread. With several keys, this is the
+	 * lock of the first declared key; see {@link #all()}.
 	 * @return the lock handle
-	 * @throws IllegalStateException if no annotated method is running on this thread
+	 * @throws IllegalStateException if no lock scope is running on this thread
 	 */
 	public static LockHandle current() {
 		return find().orElseThrow(() -> new IllegalStateException(
 				"No lock is bound to this thread: LockContext.current() works only inside a method annotated with "
-						+ "@DistributedLock that was called through its Spring proxy"));
+						+ "@DistributedLock that was called through its Spring proxy, or a LockTemplate.execute callback"));
 	}
 
 	/**
-	 * Return the lock held for the innermost {@link DistributedLock}-annotated method
-	 * running on this thread, if any.
+	 * Return the lock held for the innermost {@link DistributedLock}-annotated method or
+	 * {@code execute} callback running on this thread, if any.
 	 * @return the lock handle, or empty
 	 */
 	public static Optional<LockHandle> find() {
@@ -67,8 +79,9 @@ public final class LockContext {
 
 	/**
 	 * Return every lock held for the innermost {@link DistributedLock}-annotated method
-	 * running on this thread, in the order its keys are declared.
-	 * @return the lock handles, empty if no annotated method is running
+	 * or {@code execute} callback running on this thread, in the order its keys are
+	 * declared.
+	 * @return the lock handles, empty if no lock scope is running
 	 */
 	public static List<LockHandle> all() {
 		List<LockHandle> current = handles.get().peek();
@@ -76,26 +89,80 @@ public final class LockContext {
 	}
 
 	/**
-	 * Bind locks to the current thread until the returned scope is closed. Meant for
+	 * Bind locks to the current thread until the returned scope is closed: they are the
+	 * current locks, and nested acquisitions of their keys re-enter them. Meant for
 	 * interceptors that apply {@link DistributedLock}; application code only reads the
 	 * context.
 	 * @param locks the held locks, in declared key order, at least one
 	 * @return the scope to close, on the same thread, when the method returns
 	 */
 	public static Scope bind(List<LockHandle> locks) {
+		return push(handles, locks);
+	}
+
+	/**
+	 * Keep locks whose scope has ended re-enterable on the current thread until the
+	 * returned scope is closed, without making them current: for a release deferred to
+	 * the end of the transaction the scope ran in, so that later work of the same
+	 * transaction re-enters the locks it still holds. Meant for
+	 * {@link LockReleaseDeferral} implementations.
+	 * @param locks the held locks, at least one
+	 * @return the scope to close when the locks are released
+	 */
+	public static Scope keep(List<LockHandle> locks) {
+		return push(kept, locks);
+	}
+
+	private static Scope push(ThreadLocal<Deque<List<LockHandle>>> context, List<LockHandle> locks) {
 		Objects.requireNonNull(locks, "'locks' must not be null");
 		if (locks.isEmpty()) {
 			throw new IllegalArgumentException("'locks' must not be empty");
 		}
 		List<LockHandle> bound = List.copyOf(locks);
-		Deque<List<LockHandle>> stack = handles.get();
+		Deque<List<LockHandle>> stack = context.get();
 		stack.push(bound);
 		return () -> {
 			// Identity, not equals: nested scopes may bind equal lists.
 			stack.removeIf((entry) -> entry == bound);
-			if (stack.isEmpty()) {
-				handles.remove();
+			if (stack.isEmpty() && context.get() == stack) {
+				context.remove();
 			}
+		};
+	}
+
+	/**
+	 * Return the innermost lock of a scope on this thread that a nested acquisition of
+	 * the request re-enters: same key, acquired through the given provider, still open,
+	 * and of a type that covers the request. The current scopes come first, then the kept
+	 * ones.
+	 * @param request the nested acquisition
+	 * @param provider the provider it goes to
+	 * @return the lock, or {@code null} if no scope on this thread holds one
+	 */
+	static @Nullable DefaultLockHandle enclosing(LockRequest request, LockProvider provider) {
+		if (request.type() == LockType.SEMAPHORE) {
+			// Every acquisition of a semaphore takes permits of its own.
+			return null;
+		}
+		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
+			for (List<LockHandle> scope : context.get()) {
+				for (LockHandle handle : scope) {
+					if (handle instanceof DefaultLockHandle held && held.provider() == provider && !held.isClosed()
+							&& held.key().equals(request.key())) {
+						return covers(held.type(), request.type()) ? held : null;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	private static boolean covers(LockType held, LockType requested) {
+		return switch (held) {
+			case EXCLUSIVE, FAIR -> requested == LockType.EXCLUSIVE || requested == LockType.FAIR;
+			case WRITE -> requested == LockType.WRITE || requested == LockType.READ;
+			case READ -> requested == LockType.READ;
+			case SEMAPHORE -> false;
 		};
 	}
 

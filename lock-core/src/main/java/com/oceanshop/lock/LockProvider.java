@@ -41,6 +41,23 @@ public interface LockProvider {
 	@Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException;
 
 	/**
+	 * Re-enter a lock for a nested acquisition of the same key inside the scope that
+	 * holds it ({@link LockTemplate#execute execute}, a {@link DistributedLock} method):
+	 * the nested hold shares the held lock's owner, and the lock stays held in Redis
+	 * until the last of them is released. The lock's expiry is extended to cover the
+	 * nested lease when that is longer, and never shortened.
+	 * @param held the lock held by the enclosing scope, acquired through this provider
+	 * @param attempt the nested acquisition, with resolved timeouts
+	 * @return the nested hold, or {@code null} if this provider cannot re-enter the lock,
+	 * in which case the nested acquisition waits like any other caller
+	 * @throws LockLostException if the held lock is no longer held
+	 * @throws LockUnavailableException if Redis could not be reached
+	 */
+	default @Nullable AcquiredLock reenter(AcquiredLock held, Attempt attempt) {
+		return null;
+	}
+
+	/**
 	 * Return whether the key is held by anyone, in any mode.
 	 * @param key the validated key
 	 * @return whether it is held

@@ -39,6 +39,10 @@ import com.oceanshop.lock.LockProvider.Attempt;
  * rollback switch), every operation runs the protected code without a distributed lock
  * and hands out handles whose {@link LockHandle#isHeld()} is {@code false}.
  * <p>
+ * Each handle owns its lock; nested acquisitions re-enter only inside a scope of the same
+ * key ({@code execute} callback, {@link DistributedLock} method) on the same thread, and
+ * wait like any other caller elsewhere (see {@link LockOperations}).
+ * <p>
  * Instances are thread-safe and meant to be shared.
  *
  * @since 1.0.0
@@ -96,7 +100,9 @@ public class LockTemplate implements LockOperations {
 		Objects.requireNonNull(callback, "'callback' must not be null");
 		LockHandle handle = acquire(request);
 		T result;
-		try {
+		// The callback is the lock's scope: an acquisition of the same key inside it, on
+		// this thread, re-enters this lock instead of waiting for it.
+		try (LockContext.Scope scope = LockContext.bind(List.of(handle))) {
 			result = callback.doInLock(handle);
 		}
 		catch (Throwable ex) {
@@ -180,6 +186,13 @@ public class LockTemplate implements LockOperations {
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
+		DefaultLockHandle enclosing = LockContext.enclosing(request, this.provider);
+		if (enclosing != null) {
+			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start);
+			if (nested != null) {
+				return nested;
+			}
+		}
 		AcquiredLock lock;
 		try {
 			boolean trial = this.circuitBreaker.beforeCall(request.key());
@@ -235,7 +248,30 @@ public class LockTemplate implements LockOperations {
 		// counting
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
 		long leaseStart = lock.contended() ? acquired : start;
-		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime);
+		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
+	}
+
+	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start) {
+		LockRequest request = attempt.request();
+		AcquiredLock lock;
+		try {
+			if (!enclosing.isHeld()) {
+				throw new LockLostException(request.key(), "Lock '" + request.key()
+						+ "' held by the enclosing scope is no longer held; the nested acquisition cannot re-enter it");
+			}
+			lock = this.provider.reenter(enclosing.acquiredLock(), attempt);
+		}
+		catch (RuntimeException ex) {
+			this.listener.onFailure(request, since(start), ex);
+			throw ex;
+		}
+		if (lock == null) {
+			return null;
+		}
+		long acquired = System.nanoTime();
+		this.listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
+		// The lease was extended by a command sent after 'start'.
+		return new DefaultLockHandle(request, lock, this.listener, acquired, start, attempt.leaseTime(), this.provider);
 	}
 
 	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {

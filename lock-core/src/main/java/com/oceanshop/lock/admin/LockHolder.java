@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@code :write} for a write lock), the permit id for a semaphore
  * @param clientId the Redisson client id of the holding instance, {@code null} for a
  * semaphore permit (Redis does not record who took it)
- * @param threadId the holding thread's id, {@code null} for a semaphore permit
+ * @param threadId the thread id Redisson records for the holder: for a lock taken through
+ * Ocean Lock, the acquisition's own owner id (from 2^62 up), not a thread; {@code null}
+ * for a semaphore permit
  * @param thisInstance whether the holder is this application instance
  * @param instance description of the holding instance ({@code app@host (pid n)}) when it
  * registered itself, otherwise {@code null}

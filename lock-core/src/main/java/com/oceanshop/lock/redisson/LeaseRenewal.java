@@ -17,10 +17,12 @@
 package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
@@ -53,7 +55,7 @@ final class LeaseRenewal {
 
 	private volatile @Nullable ScheduledFuture<?> renewal;
 
-	private volatile @Nullable Runnable lossCallback;
+	private final List<Runnable> lossCallbacks = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create the renewal of one lock; it does nothing until {@link #start started}.
@@ -117,12 +119,13 @@ final class LeaseRenewal {
 	}
 
 	/**
-	 * Register the callback to run once when the lock is found lost; it runs at once if
-	 * the loss is already known.
+	 * Register a callback to run once when the lock is found lost; it runs at once if the
+	 * loss is already known. The lock's handle and the handles that re-entered it each
+	 * register one.
 	 * @param callback the callback
 	 */
 	void whenLost(Runnable callback) {
-		this.lossCallback = callback;
+		this.lossCallbacks.add(callback);
 		if (this.lost) {
 			callback.run();
 		}
@@ -167,7 +170,10 @@ final class LeaseRenewal {
 
 	private boolean renewalOverdue() {
 		RenewalScheduler renewals = this.renewals;
-		return renewals != null && System.nanoTime() - this.renewedAtNanos >= renewals.timeout().toNanos();
+		// A stopped renewal belongs to a released hold: a hold that re-entered the same
+		// lock may keep it alive, and must not be reported lost for want of this one.
+		return renewals != null && !this.stopped
+				&& System.nanoTime() - this.renewedAtNanos >= renewals.timeout().toNanos();
 	}
 
 	private void markLost() {
@@ -177,8 +183,7 @@ final class LeaseRenewal {
 		this.lost = true;
 		cancel();
 		this.onLoss.run();
-		Runnable callback = this.lossCallback;
-		if (callback != null) {
+		for (Runnable callback : this.lossCallbacks) {
 			callback.run();
 		}
 	}

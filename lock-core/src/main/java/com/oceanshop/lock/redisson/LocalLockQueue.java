@@ -20,8 +20,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * In-JVM queue in front of one exclusive Redis lock: callers of this process line up
  * here, first come first served, and only the one at the head contends in Redis. The
@@ -30,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The queue never weakens the Redis lock, it only orders local callers in front of it:
  * <ul>
- * <li>a thread that already holds the lock re-enters without queueing (reentrancy is
- * still counted by Redis);</li>
+ * <li>every acquisition queues, also one made by a thread whose earlier acquisition still
+ * holds the lock: the lock is owned by its handle, not by a thread, and a nested
+ * acquisition inside a scope of the same key re-enters that scope's hold without coming
+ * here;</li>
  * <li>the turn is handed on when the lock is released, from whichever thread releases
  * it;</li>
  * <li>a waiter whose holder's lease ran out, or whose holder lost the lock, stops waiting
@@ -41,12 +41,6 @@ import org.jspecify.annotations.Nullable;
 final class LocalLockQueue {
 
 	private final Semaphore turn = new Semaphore(1, true);
-
-	// Guarded by this.
-	private @Nullable Thread owner;
-
-	// Guarded by this.
-	private int holds;
 
 	// When the fixed lease of the current holder runs out; MAX_VALUE when unknown or
 	// renewed.
@@ -80,19 +74,12 @@ final class LocalLockQueue {
 	}
 
 	/**
-	 * Wait for the turn of the calling thread.
+	 * Wait for the turn.
 	 * @param waitNanos how long to wait at most
 	 * @return how the caller got through
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	Entry enter(long waitNanos) throws InterruptedException {
-		Thread me = Thread.currentThread();
-		synchronized (this) {
-			if (this.owner == me) {
-				this.holds++;
-				return Entry.REENTERED;
-			}
-		}
 		// tryAcquire with a timeout honours the FIFO order; tryAcquire() would barge. A
 		// waiter waits in one piece while it can, because a timed-out wait leaves the
 		// line: only when the holder's lease has run out does it go to Redis directly.
@@ -125,12 +112,10 @@ final class LocalLockQueue {
 	}
 
 	/**
-	 * Record the calling thread as the holder of the turn ({@link Entry#FIRST} or
-	 * {@link Entry#WAITED}); its lease is unknown until Redis grants the lock.
+	 * Record that a caller holds the turn ({@link Entry#FIRST} or {@link Entry#WAITED});
+	 * its lease is unknown until Redis grants the lock.
 	 */
-	synchronized void own() {
-		this.owner = Thread.currentThread();
-		this.holds = 1;
+	void own() {
 		this.holderDeadline = Long.MAX_VALUE;
 	}
 
@@ -140,21 +125,30 @@ final class LocalLockQueue {
 	 * @param deadlineNanos the {@link System#nanoTime()} deadline, or
 	 * {@link Long#MAX_VALUE} for a renewed lock
 	 */
-	void leaseUntil(long deadlineNanos) {
+	synchronized void leaseUntil(long deadlineNanos) {
 		this.holderDeadline = deadlineNanos;
 	}
 
 	/**
-	 * Give up one hold of the turn, from any thread; the last one hands the turn to the
+	 * Push the recorded deadline of the current holder out to cover a nested hold of the
+	 * same lock, never bringing it forward.
+	 * @param deadlineNanos the nested hold's {@link System#nanoTime()} deadline, or
+	 * {@link Long#MAX_VALUE} for a renewed one
+	 */
+	synchronized void extendLeaseUntil(long deadlineNanos) {
+		long current = this.holderDeadline;
+		if (current != Long.MAX_VALUE && (deadlineNanos == Long.MAX_VALUE || deadlineNanos - current > 0)) {
+			this.holderDeadline = deadlineNanos;
+		}
+	}
+
+	/**
+	 * Give up the turn, from any thread, exactly once per {@link #own}: it goes to the
 	 * next caller in line.
 	 */
-	synchronized void exit() {
-		if (--this.holds <= 0) {
-			this.holds = 0;
-			this.owner = null;
-			this.holderDeadline = Long.MAX_VALUE;
-			this.turn.release();
-		}
+	void exit() {
+		this.holderDeadline = Long.MAX_VALUE;
+		this.turn.release();
 	}
 
 	/**
@@ -171,11 +165,6 @@ final class LocalLockQueue {
 		 * The caller waited for the turn behind other local callers.
 		 */
 		WAITED,
-
-		/**
-		 * The calling thread already held the turn.
-		 */
-		REENTERED,
 
 		/**
 		 * The holder went stale, so the caller goes to Redis without the turn.

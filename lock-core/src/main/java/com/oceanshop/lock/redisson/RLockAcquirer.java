@@ -17,11 +17,16 @@
 package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -33,8 +38,17 @@ import com.oceanshop.lock.LockType;
  * {@link LockType#FAIR}, {@link LockType#READ}, {@link LockType#WRITE}). Unless local
  * queueing is off, callers of this process line up in a {@link LocalLockQueue} in front
  * of an exclusive, fair or write lock, so that only the first of them contends in Redis.
+ * <p>
+ * Every acquisition is its own owner: Redisson's thread id argument is a number drawn for
+ * the acquisition, never the acquiring thread's id, so that a pooled thread running
+ * another task while the first task's handle is still open does not re-enter the lock,
+ * and the hold can be released, renewed and fenced from any thread.
  */
 final class RLockAcquirer {
+
+	// Above every real thread id (they count up from 1), so that an owner id never
+	// names a thread; the holder field stays <clientId>:<digits>.
+	private static final AtomicLong ownerIds = new AtomicLong(RedissonLockLayout.FIRST_OWNER_ID);
 
 	private final RedissonClient redisson;
 
@@ -108,6 +122,10 @@ final class RLockAcquirer {
 			RedissonHold lock = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin);
 			if (lock != null) {
 				queue.leaseUntil(lock.leaseDeadlineNanos());
+				if (queued) {
+					// A nested hold may only push the recorded deadline out.
+					lock.turnLease(queue::extendLeaseUntil);
+				}
 				// A queued hold stays in the queue until it is released or lost.
 				held = queued;
 			}
@@ -134,15 +152,16 @@ final class RLockAcquirer {
 		LockType type = attempt.request().type();
 		RLock lock = lockFor(type, name);
 		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
+		long ownerId = ownerIds.getAndIncrement();
 		boolean contended = waitedLocally;
 		long leaseStart = System.nanoTime();
 		// A first attempt without waiting tells contended acquisitions apart at no cost
 		// for the uncontended ones; only a contended caller pays for the second command.
-		boolean acquired = lock.tryLock(0, leaseMillis, TimeUnit.MILLISECONDS);
+		boolean acquired = await(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
 		long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
 		if (!acquired && waitMillis > 0) {
 			contended = true;
-			acquired = lock.tryLock(waitMillis, leaseMillis, TimeUnit.MILLISECONDS);
+			acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
 			leaseStart = System.nanoTime();
 		}
 		if (!acquired) {
@@ -152,8 +171,37 @@ final class RLockAcquirer {
 			queue.exit();
 			queue.leave(this.localQueues, name);
 		} : null;
-		return new RLockHold(this.redisson, attempt.request().key(), name, lock, type, Thread.currentThread().getId(),
-				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+		return new RLockHold(this.redisson, attempt.request().key(), name, lock, type, ownerId, contended, leaseStart,
+				leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+	}
+
+	/**
+	 * Wait for an acquisition as Redisson's blocking {@code tryLock} does, interruptibly.
+	 * An interrupted caller cancels the attempt: Redisson then releases a lock that its
+	 * attempt acquires after the cancellation.
+	 * @param attempt the attempt
+	 * @return whether the lock was acquired
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	private static boolean await(RFuture<Boolean> attempt) throws InterruptedException {
+		CompletableFuture<Boolean> future = attempt.toCompletableFuture();
+		try {
+			return Boolean.TRUE.equals(future.get());
+		}
+		catch (InterruptedException ex) {
+			future.cancel(false);
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw new CompletionException(cause);
+		}
 	}
 
 	private RLock lockFor(LockType type, String name) {

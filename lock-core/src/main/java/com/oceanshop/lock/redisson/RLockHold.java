@@ -32,7 +32,8 @@ import com.oceanshop.lock.LockType;
 
 /**
  * An {@code RLock}, {@code RFairLock}, read lock or write lock held by one Redisson
- * holder (client id plus thread id); it is released with that holder, so from any thread.
+ * holder: the client id plus the hold's own owner id, passed to Redisson as its thread
+ * id. It is renewed, fenced and released with that holder, so from any thread.
  */
 final class RLockHold extends RedissonHold {
 
@@ -57,7 +58,7 @@ final class RLockHold extends RedissonHold {
 	 * @param name the lock's Redis key
 	 * @param lock the Redisson lock
 	 * @param type the lock type
-	 * @param threadId the acquiring thread's id
+	 * @param threadId the hold's owner id, passed to Redisson as its thread id
 	 * @param contended whether the caller had to wait
 	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
 	 * @param leaseMillis the lease the lock was taken with
@@ -88,6 +89,14 @@ final class RLockHold extends RedissonHold {
 				: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCK,
 						RScript.ReturnType.LONG, List.of(this.name), leaseMillis, this.holder);
 		return result.thenApply((held) -> held != null && held == 1L);
+	}
+
+	@Override
+	boolean isHeldInRedis() {
+		Long held = this.redisson.getScript(LongCodec.INSTANCE)
+			.eval(this.name, RScript.Mode.READ_ONLY, RedissonScripts.HOLDS_LOCK, RScript.ReturnType.LONG,
+					List.of(this.name), this.holder);
+		return held != null && held == 1L;
 	}
 
 	@Override

@@ -16,9 +16,11 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,11 @@ import com.oceanshop.lock.LockProvider.AcquiredLock;
  * A lock or set of permits held through {@link RedissonLockProvider}, with the optional
  * {@link LeaseRenewal} that keeps it alive and the local turn it may hold in a
  * {@link LocalLockQueue}.
+ * <p>
+ * A lock may be {@link #reenter re-entered} by nested acquisitions of the scope that
+ * holds it ({@link ReenteredHold}): they share its owner id and are counted here, not in
+ * Redis, so that Redis holds the lock until the last of them is released and a nested
+ * release never resets the lock's expiry.
  */
 abstract class RedissonHold implements AcquiredLock {
 
@@ -44,6 +51,11 @@ abstract class RedissonHold implements AcquiredLock {
 	private final @Nullable Runnable turnRelease;
 
 	private final AtomicBoolean turnReleased = new AtomicBoolean();
+
+	private volatile @Nullable LongConsumer turnLease;
+
+	// Guarded by this: this hold and its open re-entries.
+	private int openHolds = 1;
 
 	/**
 	 * Create a hold.
@@ -88,6 +100,95 @@ abstract class RedissonHold implements AcquiredLock {
 	}
 
 	/**
+	 * Set what records a nested hold's deadline in the local queue whose turn this hold
+	 * has.
+	 * @param turnLease takes a {@link System#nanoTime()} deadline, or
+	 * {@link Long#MAX_VALUE} for a renewed hold
+	 */
+	void turnLease(LongConsumer turnLease) {
+		this.turnLease = turnLease;
+	}
+
+	/**
+	 * Return whether this holder still holds the lock in Redis.
+	 * @return whether held
+	 */
+	boolean isHeldInRedis() {
+		return !isLost();
+	}
+
+	/**
+	 * Re-enter this lock for a nested acquisition in the scope that holds it: extend its
+	 * expiry in Redis to cover the nested lease (never shortening it) and count the hold.
+	 * @param leaseMillis the nested hold's lease
+	 * @param fixedLease whether that lease is fixed rather than renewed
+	 * @return the nested hold, or {@code null} if this lock is released or known lost
+	 */
+	@Nullable ReenteredHold reenter(long leaseMillis, boolean fixedLease) {
+		synchronized (this) {
+			if (this.openHolds == 0 || this.renewal.isMarkedLost()) {
+				return null;
+			}
+			this.openHolds++;
+		}
+		long leaseStart = System.nanoTime();
+		boolean held = false;
+		try {
+			held = Boolean.TRUE.equals(extend(leaseMillis).toCompletableFuture().join());
+		}
+		catch (CompletionException ex) {
+			throw RedissonErrors.translate(this.key, "acquiring",
+					(ex.getCause() instanceof RuntimeException cause) ? cause : ex);
+		}
+		finally {
+			if (!held && dropHold()) {
+				releaseLast();
+			}
+		}
+		if (!held) {
+			return null;
+		}
+		LongConsumer lease = this.turnLease;
+		if (lease != null) {
+			lease.accept(fixedLease ? leaseStart + TimeUnit.MILLISECONDS.toNanos(leaseMillis) : Long.MAX_VALUE);
+		}
+		return new ReenteredHold(this, leaseStart);
+	}
+
+	/**
+	 * Close one of the open holds of this lock; the last one releases it in Redis and
+	 * hands the local turn on.
+	 * @return whether the lock was still held
+	 */
+	boolean closeOne() {
+		if (!dropHold()) {
+			try {
+				return isHeldInRedis();
+			}
+			catch (RuntimeException ex) {
+				throw RedissonErrors.translate(this.key, "releasing", ex);
+			}
+		}
+		return releaseLast();
+	}
+
+	private synchronized boolean dropHold() {
+		return --this.openHolds == 0;
+	}
+
+	private boolean releaseLast() {
+		try {
+			return unlock() && !this.renewal.isMarkedLost();
+		}
+		catch (RuntimeException ex) {
+			throw RedissonErrors.translate(this.key, "releasing", ex);
+		}
+		finally {
+			releaseTurn();
+		}
+	}
+
+	/**
 	 * Keep the lock alive until it is released.
 	 * @param renewals the provider's renewal scheduler
 	 */
@@ -99,7 +200,7 @@ abstract class RedissonHold implements AcquiredLock {
 	 * Hand the local turn on, once: on release, or as soon as the lock is known lost so
 	 * that local waiters need not wait for the holder to notice.
 	 */
-	private void releaseTurn() {
+	void releaseTurn() {
 		Runnable release = this.turnRelease;
 		if (release != null && this.turnReleased.compareAndSet(false, true)) {
 			release.run();
@@ -124,15 +225,7 @@ abstract class RedissonHold implements AcquiredLock {
 	@Override
 	public boolean release() {
 		this.renewal.stop();
-		try {
-			return unlock() && !this.renewal.isMarkedLost();
-		}
-		catch (RuntimeException ex) {
-			throw RedissonErrors.translate(this.key, "releasing", ex);
-		}
-		finally {
-			releaseTurn();
-		}
+		return closeOne();
 	}
 
 }

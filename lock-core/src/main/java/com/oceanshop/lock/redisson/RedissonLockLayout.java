@@ -40,7 +40,8 @@ import com.oceanshop.lock.admin.LockAdmin;
  * Layout of a lock whose Redis key is {@code name} (without braces):
  * <ul>
  * <li>{@code RLock}, {@code RFairLock}: a hash at {@code name}, one field per holder
- * ({@code <clientId>:<threadId>}) counting its reentrant holds;</li>
+ * ({@code <clientId>:<threadId>}) counting its reentrant holds; this project passes an
+ * owner id of its own (from {@link #FIRST_OWNER_ID} up) as Redisson's thread id;</li>
  * <li>{@code RFairLock}: its waiters in the list {@code redisson_lock_queue:{name}},
  * their turn timeouts in the sorted set {@code redisson_lock_timeout:{name}}, each waiter
  * woken on {@code redisson_lock__channel:{name}:<clientId>:<threadId>};</li>
@@ -62,6 +63,13 @@ final class RedissonLockLayout {
 	 * Redisson version this layout was read from and checked against.
 	 */
 	static final String REDISSON_VERSION = "4.7.0";
+
+	/**
+	 * First owner id this project passes as Redisson's thread id: far above every real
+	 * thread id, so that a hold never shares its holder field with a thread of this or
+	 * any other Redisson client.
+	 */
+	static final long FIRST_OWNER_ID = 1L << 62;
 
 	/**
 	 * Hash field of a read-write lock that holds its mode.
@@ -216,7 +224,7 @@ final class RedissonLockLayout {
 	/**
 	 * Return the hash field of a lock's holder, as Redisson's {@code getLockName}.
 	 * @param clientId the Redisson client's id
-	 * @param threadId the holding thread's id
+	 * @param threadId the thread id given to Redisson: the hold's owner id
 	 * @param write whether it is a write lock's holder
 	 * @return {@code <clientId>:<threadId>}, followed by {@code :write} for a writer
 	 */
@@ -340,7 +348,8 @@ final class RedissonLockLayout {
 	 * A lock holder as Redisson names it in the lock's hash.
 	 *
 	 * @param clientId the Redisson client's id
-	 * @param threadId the holding thread's id
+	 * @param threadId the thread id given to Redisson: a thread's id, or an owner id of
+	 * this project
 	 * @param write whether the holder holds a write lock
 	 */
 	record Holder(String clientId, long threadId, boolean write) {

@@ -27,6 +27,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
 import com.oceanshop.lock.LockKey;
+import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
@@ -41,13 +42,16 @@ import com.oceanshop.lock.LockType;
  * keeps them in the lock's cluster slot, and they are never removed, because a counter
  * that restarted would hand out tokens lower than ones issued before.
  * <p>
- * Locks are owned by the acquiring thread in Redisson's terms (client id plus thread id);
- * they are released with that owner, so a handle can be closed from any thread.
- * Auto-renewal is done by this provider rather than Redisson's watchdog, so that a failed
- * renewal is noticed: an auto-renewed lock is taken with a lease of the renewal timeout
- * (Redisson's {@code Config.lockWatchdogTimeout}) and extended every third of it while
- * its handle is open. When an extension finds the lock gone, or no extension has
- * succeeded for a whole renewal timeout, the lock is reported lost.
+ * Every acquisition is its own owner in Redisson's terms: the client id plus an owner id
+ * drawn for the acquisition, passed where Redisson expects a thread id. A handle is
+ * therefore renewed, fenced and released from any thread, and another task that the
+ * acquiring thread runs later never becomes its owner; a nested acquisition re-enters
+ * only through {@link #reenter}. Auto-renewal is done by this provider rather than
+ * Redisson's watchdog, so that a failed renewal is noticed: an auto-renewed lock is taken
+ * with a lease of the renewal timeout (Redisson's {@code Config.lockWatchdogTimeout}) and
+ * extended every third of it while its handle is open. When an extension finds the lock
+ * gone, or no extension has succeeded for a whole renewal timeout, the lock is reported
+ * lost.
  *
  * @since 1.0.0
  * @see RedissonLockTemplates
@@ -142,8 +146,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * front of an {@link LockType#EXCLUSIVE}, {@link LockType#FAIR} or
 	 * {@link LockType#WRITE} lock, so that only the first of them contends in Redis. On
 	 * by default; it removes the pub/sub storm and the barging on a hot key without
-	 * weakening the lock. Reentrant acquisitions skip the queue, and a waiter whose
-	 * holder's lease ran out goes to Redis directly.
+	 * weakening the lock. Nested acquisitions that re-enter a scope's lock skip the
+	 * queue, and a waiter whose holder's lease ran out goes to Redis directly.
 	 * @param localQueueing whether to queue locally
 	 */
 	public void setLocalQueueing(boolean localQueueing) {
@@ -204,6 +208,28 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		catch (RuntimeException ex) {
 			throw RedissonErrors.translate(request.key(), "acquiring", ex);
 		}
+	}
+
+	@Override
+	public @Nullable AcquiredLock reenter(AcquiredLock held, Attempt attempt) {
+		RedissonHold hold = (held instanceof ReenteredHold nested) ? nested.held() : null;
+		if (hold == null && held instanceof RLockHold lock) {
+			hold = lock;
+		}
+		if (hold == null) {
+			return null;
+		}
+		String key = attempt.request().key();
+		ReenteredHold reentered = hold.reenter(LeaseRenewal.leaseOf(attempt, this.renewals.timeout()).toMillis(),
+				!attempt.autoRenew());
+		if (reentered == null) {
+			throw new LockLostException(key, "Lock '" + key + "' held by the enclosing scope is no longer held; "
+					+ "the nested acquisition cannot re-enter it");
+		}
+		if (attempt.autoRenew()) {
+			reentered.startRenewal(this.renewals);
+		}
+		return reentered;
 	}
 
 	@Override

@@ -40,6 +40,16 @@ final class RedissonScripts {
 			""";
 
 	/**
+	 * Whether the holder still holds an {@code RLock}-based lock, without changing it.
+	 * Relies on the holder hash of Redisson 4.7.0's {@code RedissonBaseLock} (also
+	 * {@code RedissonFairLock}, {@code RedissonReadLock}, {@code RedissonWriteLock}).
+	 * KEYS: lock. ARGV: holder id. Returns 1 if held, 0 if not.
+	 */
+	static final String HOLDS_LOCK = """
+			return redis.call('hexists', KEYS[1], ARGV[1])
+			""";
+
+	/**
 	 * Issue the next fencing token if every permit is still held. Relies on the timeout
 	 * set of Redisson 4.7.0's {@code RedissonPermitExpirableSemaphore} (permit id bytes
 	 * scored by expiry). KEYS: timeout set, fencing counter. ARGV: now in epoch millis,
@@ -56,8 +66,11 @@ final class RedissonScripts {
 			""";
 
 	/**
-	 * Extend an {@code RLock}, fair lock or write lock, never shortening it. Mirrors the
-	 * watchdog's {@code renewExpirationAsync} of Redisson 4.7.0's
+	 * Extend an {@code RLock}, fair lock or write lock, never shortening it: the lease is
+	 * set only when it is longer than the lock's remaining time to live. Used by renewals
+	 * and by nested holds, so that the lock's expiry always covers the longest open hold
+	 * (Redisson's own reentrant {@code tryLock} and {@code unlock} reset it to their
+	 * lease). Mirrors the watchdog's {@code renewExpirationAsync} of Redisson 4.7.0's
 	 * {@code RedissonBaseLock}. KEYS: lock. ARGV: lease millis, holder id. Returns 1 if
 	 * held, 0 if not.
 	 */
@@ -72,7 +85,9 @@ final class RedissonScripts {
 			""";
 
 	/**
-	 * Extend a read lock and the timeout key of each of its reentrant holds. Mirrors
+	 * Extend a read lock and the timeout key of each of its reentrant holds, never
+	 * shortening them (a reader's unlock resets the lock's expiry to the longest of the
+	 * remaining timeout keys, so they must cover nested holds too). Mirrors
 	 * {@code renewExpirationAsync} of Redisson 4.7.0's {@code RedissonReadLock}. KEYS:
 	 * lock, {@link RedissonLockLayout#readTimeoutPrefix read timeout prefix}. ARGV: lease
 	 * millis, holder id. Returns 1 if held, 0 if not.

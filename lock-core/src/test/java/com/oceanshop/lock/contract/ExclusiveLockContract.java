@@ -19,8 +19,8 @@ package com.oceanshop.lock.contract;
 import com.oceanshop.lock.LockType;
 
 /**
- * Contract for {@link LockType#EXCLUSIVE} locks: one holder at a time, reentrant on the
- * holding thread. Every check is in {@link LockContract}.
+ * Contract for {@link LockType#EXCLUSIVE} locks: one holder at a time, reentrant within
+ * its scope. Every check is in {@link LockContract}.
  *
  * @since 1.0.0
  */

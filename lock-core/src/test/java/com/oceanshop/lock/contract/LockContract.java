@@ -49,14 +49,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Contract that a {@link LockProvider} must meet for every {@link LockType}: acquire and
  * release, exclusion of a second owner, release from another thread, a {@code tryAcquire}
  * that does not wait, a wait time that bounds the wait, fencing tokens that increase per
- * key, reentrancy per thread, lease expiry, auto-renewal and mutual exclusion under
+ * key, reentrancy per scope, lease expiry, auto-renewal and mutual exclusion under
  * concurrent callers. A subclass per type adds that type's own rules: a provider's test
  * extends {@link ExclusiveLockContract}, {@link FairLockContract},
  * {@link ReadLockContract}, {@link WriteLockContract} or {@link SemaphoreLockContract}
  * for each type it supports, not this class.
  * <p>
- * Ownership is per thread, so "another owner" is always another thread. Timing checks are
- * upper bounds only.
+ * Each handle is its own owner, whatever thread it was acquired on; a nested acquisition
+ * re-enters only inside an {@code execute} callback (or a {@code @DistributedLock}
+ * method) of the same key on the same thread. Other owners run on other threads here only
+ * to keep the checks simple. Timing checks are upper bounds only.
  *
  * @since 1.0.0
  */
@@ -108,7 +110,8 @@ public abstract class LockContract {
 	}
 
 	/**
-	 * Return whether the thread that holds the lock can acquire it again.
+	 * Return whether a nested acquisition inside a scope of the same key re-enters the
+	 * lock.
 	 * @return whether the type is reentrant
 	 */
 	boolean reentrant() {
@@ -163,8 +166,7 @@ public abstract class LockContract {
 	}
 
 	/**
-	 * Run a task on a new thread and wait for its result: lock ownership is per thread,
-	 * so a pooled thread that already holds a lock would not be another owner.
+	 * Run a task on a new thread and wait for its result.
 	 * @param <T> the result type
 	 * @param task the task
 	 * @return its result
@@ -172,6 +174,21 @@ public abstract class LockContract {
 	 */
 	protected static <T> T onOtherThread(Callable<T> task) throws Exception {
 		return startOnOtherThread(task).get(TEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Try to acquire a lock on a new thread, for use where checked exceptions cannot be
+	 * thrown.
+	 * @param request the request
+	 * @return the held lock, or empty
+	 */
+	protected final Optional<LockHandle> tryAcquireOnOtherThread(LockRequest request) {
+		try {
+			return onOtherThread(() -> template().tryAcquire(request));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Acquiring on another thread failed", ex);
+		}
 	}
 
 	/**
@@ -241,19 +258,37 @@ public abstract class LockContract {
 	}
 
 	@Test
-	void reentrancyIsPerThread() {
+	void reentrancyIsPerScope() throws Exception {
 		String key = key("reentrant");
-		try (LockHandle outer = template().acquire(request(key, lockType()))) {
+		// A nested acquisition that waited for its own scope would time out.
+		LockRequest nested = requestBuilder(key, lockType()).waitTime(Duration.ofMillis(500)).build();
+		template().execute(request(key, lockType()), (outer) -> {
 			if (reentrant()) {
-				try (LockHandle inner = template().acquire(request(key, lockType()))) {
+				try (LockHandle inner = template().acquire(nested)) {
 					assertThat(inner.isHeld()).isTrue();
 				}
+				template().execute(nested, (inner) -> assertThat(inner.isHeld()).isTrue());
 				assertThat(template().isLocked(key)).isTrue();
 				assertThat(outer.isHeld()).isTrue();
+				assertThat(tryAcquireOnOtherThread(request(key, contenderType()))).isEmpty();
 			}
 			else {
 				assertThat(template().tryAcquire(request(key, lockType()))).isEmpty();
 			}
+			return null;
+		});
+		assertThat(template().isLocked(key)).isFalse();
+	}
+
+	@Test
+	void acquisitionOutsideAScopeWaitsForAnOpenHandleOfTheSameThread() throws Exception {
+		String key = key("unscoped");
+		LockRequest contender = requestBuilder(key, contenderType()).waitTime(Duration.ofMillis(200)).build();
+		try (LockHandle held = template().acquire(request(key, lockType()))) {
+			assertThat(template().tryAcquire(request(key, contenderType()))).isEmpty();
+			assertThatExceptionOfType(LockAcquisitionException.class)
+				.isThrownBy(() -> template().acquire(contender).close());
+			assertThat(held.isHeld()).isTrue();
 		}
 		assertThat(template().isLocked(key)).isFalse();
 	}

@@ -21,8 +21,8 @@ import java.util.List;
 import com.oceanshop.lock.LockType;
 
 /**
- * Contract for {@link LockType#WRITE} locks: one writer, reentrant on its thread, and no
- * readers while it holds the key.
+ * Contract for {@link LockType#WRITE} locks: one writer, reentrant within its scope, and
+ * no readers while it holds the key.
  *
  * @since 1.0.0
  */

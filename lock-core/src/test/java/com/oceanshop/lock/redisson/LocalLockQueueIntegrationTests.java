@@ -145,15 +145,46 @@ class LocalLockQueueIntegrationTests {
 
 	@ParameterizedTest
 	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
-	void sameThreadReentersWithoutQueueing(LockType type) {
+	void nestedAcquisitionInAScopeReentersWithoutQueueingAndKeepsTheHoldersDeadline(LockType type) throws Exception {
 		String key = "queue:reentrant:" + type.tagValue();
-		LockRequest request = request(key, type, Duration.ofSeconds(1), Duration.ofSeconds(10));
-		try (LockHandle outer = template.acquire(request)) {
-			try (LockHandle inner = template.acquire(request)) {
-				assertThat(inner.isHeld()).isTrue();
-			}
+		LockRequest outerRequest = request(key, type, Duration.ofSeconds(1), Duration.ofSeconds(10));
+		LockRequest innerRequest = request(key, type, Duration.ofSeconds(1), Duration.ofMillis(50));
+		template.execute(outerRequest, (outer) -> {
+			template.execute(innerRequest, (inner) -> assertThat(inner.isHeld()).isTrue());
 			assertThat(outer.isHeld()).isTrue();
 			assertThat(template.isLocked(key)).isTrue();
+			// The nested hold's short lease is not the holder's: a local waiter keeps
+			// waiting in line rather than going to Redis when the nested lease ends.
+			FutureTask<Boolean> waiter = new FutureTask<>(() -> {
+				try (LockHandle next = template
+					.acquire(request(key, type, Duration.ofMillis(600), Duration.ofSeconds(10)))) {
+					return true;
+				}
+				catch (LockAcquisitionException ex) {
+					return false;
+				}
+			});
+			new Thread(waiter, "local-waiter").start();
+			try {
+				assertThat(waiter.get(10, TimeUnit.SECONDS)).isFalse();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			return null;
+		});
+		assertThat(template.isLocked(key)).isFalse();
+		assertThat(provider.localQueueCount()).isZero();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void sameThreadOutsideAScopeQueuesLikeAnyOtherCaller(LockType type) {
+		String key = "queue:unscoped:" + type.tagValue();
+		try (LockHandle outer = template.acquire(request(key, type, Duration.ZERO, Duration.ofSeconds(10)))) {
+			assertThatExceptionOfType(LockAcquisitionException.class)
+				.isThrownBy(() -> template.acquire(request(key, type, Duration.ofMillis(200), Duration.ofSeconds(10))));
+			assertThat(outer.isHeld()).isTrue();
 		}
 		assertThat(template.isLocked(key)).isFalse();
 		assertThat(provider.localQueueCount()).isZero();

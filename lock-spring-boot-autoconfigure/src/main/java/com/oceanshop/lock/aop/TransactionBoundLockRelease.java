@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import com.oceanshop.lock.DistributedLock;
+import com.oceanshop.lock.LockContext;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockReleaseDeferral;
@@ -39,8 +40,11 @@ import com.oceanshop.lock.LockReleaseDeferral;
  * The locks are released after the transaction commits or rolls back. Before commit, each
  * kept lock must still be held ({@link LockHandle#isHeld()}, a local check): a lock known
  * to be lost makes the transaction roll back with {@link LockLostException}, as
- * {@link LockTransactionGuard} does for transactions begun inside a locked method.
- * Outside a transaction, locks are released when their scope ends.
+ * {@link LockTransactionGuard} does for transactions begun inside a locked method. Until
+ * the transaction completes, the kept locks stay re-enterable on its thread
+ * ({@link LockContext#keep}): a second locked call of the same key in the same
+ * transaction re-enters the lock instead of waiting for it. Outside a transaction, locks
+ * are released when their scope ends.
  *
  * @since 1.0.0
  */
@@ -54,7 +58,10 @@ public class TransactionBoundLockRelease implements LockReleaseDeferral {
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
 			return false;
 		}
-		TransactionSynchronizationManager.registerSynchronization(new ReleaseAfterCompletion(List.copyOf(locks)));
+		// Until then, later work of the same transaction re-enters the kept locks instead
+		// of waiting for them.
+		LockContext.Scope kept = LockContext.keep(locks);
+		TransactionSynchronizationManager.registerSynchronization(new ReleaseAfterCompletion(List.copyOf(locks), kept));
 		return true;
 	}
 
@@ -66,8 +73,11 @@ public class TransactionBoundLockRelease implements LockReleaseDeferral {
 
 		private final List<LockHandle> locks;
 
-		ReleaseAfterCompletion(List<LockHandle> locks) {
+		private final LockContext.Scope kept;
+
+		ReleaseAfterCompletion(List<LockHandle> locks, LockContext.Scope kept) {
 			this.locks = locks;
+			this.kept = kept;
 		}
 
 		@Override
@@ -83,6 +93,7 @@ public class TransactionBoundLockRelease implements LockReleaseDeferral {
 
 		@Override
 		public void afterCompletion(int status) {
+			this.kept.close();
 			for (int i = this.locks.size() - 1; i >= 0; i--) {
 				LockHandle lock = this.locks.get(i);
 				try {

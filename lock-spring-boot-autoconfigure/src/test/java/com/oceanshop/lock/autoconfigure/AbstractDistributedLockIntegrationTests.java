@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.spring.starter.RedissonAutoConfigurationV4;
@@ -53,7 +54,9 @@ abstract class AbstractDistributedLockIntegrationTests {
 			.withConfiguration(AutoConfigurations.of(RedissonAutoConfigurationV4.class,
 					DataRedisAutoConfiguration.class, LockAutoConfiguration.class))
 			.withPropertyValues(redisProperties())
-			.withBean(CounterService.class);
+			.withBean(CounterService.class)
+			.withBean(StockService.class)
+			.withBean(OrderService.class);
 	}
 
 	protected abstract String[] redisProperties();
@@ -80,6 +83,18 @@ abstract class AbstractDistributedLockIntegrationTests {
 			LockTemplate template = context.getBean(LockTemplate.class);
 			assertThat(template.isLocked("account:balance:A")).isFalse();
 			assertThat(template.isLocked("account:balance:B")).isFalse();
+		});
+	}
+
+	@Test
+	void annotatedMethodCallingAnotherBeansAnnotatedMethodOnTheSameKeyReentersInsteadOfWaitingForItself()
+			throws Exception {
+		contextRunner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			runConcurrently(() -> orders.place("P-1"));
+			assertThat(context.getBean(StockService.class).value()).isEqualTo(THREADS * CALLS_PER_THREAD);
+			assertThat(orders.violations()).isZero();
+			assertThat(context.getBean(LockTemplate.class).isLocked("stock:item:P-1")).isFalse();
 		});
 	}
 
@@ -114,6 +129,60 @@ abstract class AbstractDistributedLockIntegrationTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	/**
+	 * A helper that locks the resource it changes, with a short wait and lease: waiting
+	 * for its caller's lock would time out.
+	 */
+	public static class StockService {
+
+		private volatile int value;
+
+		@DistributedLock(key = "stock:item:#{#id}", waitTime = "1s", leaseTime = "100ms")
+		public void take(String id) {
+			int current = this.value;
+			Thread.yield();
+			this.value = current + 1;
+		}
+
+		public int value() {
+			return this.value;
+		}
+
+	}
+
+	/**
+	 * A service that locks a resource and calls a helper locking the same one.
+	 */
+	public static class OrderService {
+
+		private final StockService stock;
+
+		private final LockTemplate template;
+
+		private final AtomicInteger violations = new AtomicInteger();
+
+		public OrderService(StockService stock, LockTemplate template) {
+			this.stock = stock;
+			this.template = template;
+		}
+
+		@DistributedLock(key = "stock:item:#{#id}", waitTime = "20s", leaseTime = "10s")
+		public void place(String id) {
+			long token = LockContext.current().fencingToken();
+			this.stock.take(id);
+			// The helper's shorter hold ended; the caller's lock is still held.
+			if (!LockContext.current().isHeld() || !this.template.isLocked("stock:item:" + id)
+					|| LockContext.current().fencingToken() != token) {
+				this.violations.incrementAndGet();
+			}
+		}
+
+		public int violations() {
+			return this.violations.get();
+		}
+
 	}
 
 	/**

@@ -154,6 +154,19 @@ class DistributedLockTransactionIntegrationTests {
 		});
 	}
 
+	@Test
+	void secondLockedCallOfTheSameKeyInOneTransactionReentersTheLockKeptForIt() {
+		contextRunner().run((context) -> {
+			OrderService orders = context.getBean(OrderService.class);
+			for (int i = 0; i < 10; i++) {
+				orders.placeTwoLines("SKU-7");
+			}
+			int taken = 20;
+			assertThat(context.getBean(StockService.class).quantity("SKU-7")).isEqualTo(1000 - taken);
+			assertThat(context.getBean(LockTemplate.class).isLocked("inventory:reserve:SKU-7")).isFalse();
+		});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableTransactionManagement
 	static class DatabaseConfiguration {
@@ -165,7 +178,7 @@ class DistributedLockTransactionIntegrationTests {
 			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 			jdbc.execute("create table stock (sku varchar(20) primary key, quantity int not null)");
 			jdbc.update("insert into stock values ('SKU-1', 1000), ('SKU-2', 1000), ('SKU-3', 1000), "
-					+ "('SKU-4', 1000), ('SKU-5', 1000), ('SKU-6', 1000)");
+					+ "('SKU-4', 1000), ('SKU-5', 1000), ('SKU-6', 1000), ('SKU-7', 1000)");
 			return dataSource;
 		}
 
@@ -220,6 +233,14 @@ class DistributedLockTransactionIntegrationTests {
 					return null;
 				});
 			this.placed.incrementAndGet();
+		}
+
+		@Transactional
+		public void placeTwoLines(String sku) {
+			// The first call's lock is kept until the commit; the second must re-enter it
+			// rather than wait for it until its wait time runs out.
+			this.stock.takeInCallersTransactionWithoutWaiting(sku);
+			this.stock.takeInCallersTransactionWithoutWaiting(sku);
 		}
 
 		@Transactional
@@ -314,6 +335,15 @@ class DistributedLockTransactionIntegrationTests {
 		public void takeInCallersTransaction(String sku) {
 			// No @Transactional of its own: the write joins the caller's transaction, and
 			// the next holder must not read the stock before that transaction commits.
+			int quantity = quantity(sku);
+			this.jdbc.update("update stock set quantity = ? where sku = ?", quantity - 1, sku);
+		}
+
+		@DistributedLock(key = "inventory:reserve:#{#sku}", waitTime = "1s", leaseTime = "20s")
+		public void takeInCallersTransactionWithoutWaiting(String sku) {
+			if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+				throw new IllegalStateException("Expected the caller's transaction");
+			}
 			int quantity = quantity(sku);
 			this.jdbc.update("update stock set quantity = ? where sku = ?", quantity - 1, sku);
 		}

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalLockQueue {
 
+	private static final long LEASE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private final Semaphore turn = new Semaphore(1, true);
 
 	// Guarded by this.
@@ -51,6 +53,10 @@ final class LocalLockQueue {
 	// When the fixed lease of the current holder runs out; MAX_VALUE when unknown or
 	// renewed.
 	private volatile long holderDeadline = Long.MAX_VALUE;
+
+	// False from own() until leaseUntil(): waiters then check the deadline again every
+	// LEASE_RECHECK_NANOS, since a wait already parked does not see it change.
+	private volatile boolean leaseKnown = true;
 
 	// Changed only inside ConcurrentMap.compute for this queue's key.
 	private int users;
@@ -110,7 +116,11 @@ final class LocalLockQueue {
 			if (holderLeft <= 0) {
 				return Entry.BYPASSED;
 			}
-			if (this.turn.tryAcquire(Math.min(remaining, holderLeft), TimeUnit.NANOSECONDS)) {
+			long park = Math.min(remaining, holderLeft);
+			if (!this.leaseKnown) {
+				park = Math.min(park, LEASE_RECHECK_NANOS);
+			}
+			if (this.turn.tryAcquire(park, TimeUnit.NANOSECONDS)) {
 				return Entry.WAITED;
 			}
 		}
@@ -132,6 +142,7 @@ final class LocalLockQueue {
 		this.owner = Thread.currentThread();
 		this.holds = 1;
 		this.holderDeadline = Long.MAX_VALUE;
+		this.leaseKnown = false;
 	}
 
 	/**
@@ -142,6 +153,7 @@ final class LocalLockQueue {
 	 */
 	void leaseUntil(long deadlineNanos) {
 		this.holderDeadline = deadlineNanos;
+		this.leaseKnown = true;
 	}
 
 	/**
@@ -153,6 +165,7 @@ final class LocalLockQueue {
 			this.holds = 0;
 			this.owner = null;
 			this.holderDeadline = Long.MAX_VALUE;
+			this.leaseKnown = true;
 			this.turn.release();
 		}
 	}

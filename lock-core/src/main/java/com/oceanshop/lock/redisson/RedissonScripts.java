@@ -188,10 +188,14 @@ final class RedissonScripts {
 	 * semaphore's key) but counts the live permits in the timeout set instead of trusting
 	 * the stored counter, so the maximum of each request applies, not the first one ever
 	 * used. KEYS: semaphore, timeout set. ARGV: now in epoch millis, expiry in epoch
-	 * millis, max permits, permits, then the new permit ids' bytes. Returns -1 when
-	 * taken, otherwise the millis until the first held permit expires.
+	 * millis, max permits, permits, then the new permit ids' bytes. Returns -1 when taken
+	 * (also when a re-sent command finds them taken already), otherwise the millis until
+	 * the first held permit expires.
 	 */
 	static final String SEMAPHORE_ACQUIRE = """
+			if redis.call('zscore', KEYS[2], ARGV[5]) ~= false then
+				return -1
+			end
 			redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[1])
 			local held = redis.call('zcard', KEYS[2])
 			local max = tonumber(ARGV[3])

@@ -53,8 +53,6 @@ final class SemaphoreAcquirer {
 
 	private final Duration renewalTimeout;
 
-	private volatile @Nullable String publishCommand;
-
 	SemaphoreAcquirer(RedissonClient redisson, Duration renewalTimeout) {
 		this.redisson = redisson;
 		this.renewalTimeout = renewalTimeout;
@@ -130,13 +128,9 @@ final class SemaphoreAcquirer {
 				: this.redisson.getTopic(channel, StringCodec.INSTANCE);
 	}
 
+	// Cheap: Redisson's subscribe service knows it once connected.
 	private String publishCommand() {
-		String command = this.publishCommand;
-		if (command == null) {
-			command = RedissonLockLayout.publishCommand(this.redisson);
-			this.publishCommand = command;
-		}
-		return command;
+		return RedissonLockLayout.publishCommand(this.redisson);
 	}
 
 	static byte[] bytes(long value) {

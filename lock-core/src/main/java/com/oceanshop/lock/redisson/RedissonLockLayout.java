@@ -51,12 +51,14 @@ import com.oceanshop.lock.admin.LockAdmin;
  * {@code {name}:<holder>:rwlock_timeout:<n>} per reentrant read hold;</li>
  * <li>{@code RPermitExpirableSemaphore}: the available permits as a string at
  * {@code name}, the held permits in the sorted set {@code {name}:timeout} (member: the
- * permit id's bytes, score: its expiry in epoch millis);</li>
+ * permit id's bytes, score: its expiry in epoch millis), its waiters woken on
+ * {@code redisson_sc:{name}};</li>
+ * <li>the outcome of one release under {@code redisson_unlock_latch:{name}:<requestId>},
+ * for as long as the release may be re-sent;</li>
  * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster slot,
  * and its admin keys under {@code <prefix>lock-admin:}.</li>
  * </ul>
- * It is a little over 300 lines because it is the one place all of this lives, most of it
- * javadoc.
+ * It is over 300 lines because it is the one place all of this lives, most of it javadoc.
  */
 final class RedissonLockLayout {
 

@@ -40,11 +40,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalLockQueue {
 
+	private static final long LEASE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private final Semaphore turn = new Semaphore(1, true);
 
 	// When the fixed lease of the current holder runs out; MAX_VALUE when unknown or
 	// renewed.
 	private volatile long holderDeadline = Long.MAX_VALUE;
+
+	// False from own() until leaseUntil(): waiters then check the deadline again every
+	// LEASE_RECHECK_NANOS, since a wait already parked does not see it change.
+	private volatile boolean leaseKnown = true;
 
 	// Changed only inside ConcurrentMap.compute for this queue's key.
 	private int users;
@@ -97,7 +103,11 @@ final class LocalLockQueue {
 			if (holderLeft <= 0) {
 				return Entry.BYPASSED;
 			}
-			if (this.turn.tryAcquire(Math.min(remaining, holderLeft), TimeUnit.NANOSECONDS)) {
+			long park = Math.min(remaining, holderLeft);
+			if (!this.leaseKnown) {
+				park = Math.min(park, LEASE_RECHECK_NANOS);
+			}
+			if (this.turn.tryAcquire(park, TimeUnit.NANOSECONDS)) {
 				return Entry.WAITED;
 			}
 		}
@@ -117,6 +127,7 @@ final class LocalLockQueue {
 	 */
 	void own() {
 		this.holderDeadline = Long.MAX_VALUE;
+		this.leaseKnown = false;
 	}
 
 	/**
@@ -127,6 +138,7 @@ final class LocalLockQueue {
 	 */
 	synchronized void leaseUntil(long deadlineNanos) {
 		this.holderDeadline = deadlineNanos;
+		this.leaseKnown = true;
 	}
 
 	/**
@@ -148,6 +160,7 @@ final class LocalLockQueue {
 	 */
 	void exit() {
 		this.holderDeadline = Long.MAX_VALUE;
+		this.leaseKnown = true;
 		this.turn.release();
 	}
 

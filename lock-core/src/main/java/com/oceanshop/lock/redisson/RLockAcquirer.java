@@ -17,6 +17,7 @@
 package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
 
 import com.oceanshop.lock.LockProvider.Attempt;
 import com.oceanshop.lock.LockType;
@@ -157,12 +160,24 @@ final class RLockAcquirer {
 		long leaseStart = System.nanoTime();
 		// A first attempt without waiting tells contended acquisitions apart at no cost
 		// for the uncontended ones; only a contended caller pays for the second command.
-		boolean acquired = await(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
-		long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
-		if (!acquired && waitMillis > 0) {
-			contended = true;
-			acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
-			leaseStart = System.nanoTime();
+		boolean acquired;
+		// A fair waiter's turn in Redis times out this long after the one before it.
+		long queuedFor = RedissonLockLayout.FAIR_THREAD_WAIT_MILLIS;
+		try {
+			acquired = await(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
+			long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(leaseStart - begin);
+			if (!acquired && waitMillis > 0) {
+				contended = true;
+				queuedFor = waitMillis;
+				acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
+				leaseStart = System.nanoTime();
+			}
+		}
+		catch (InterruptedException | RuntimeException ex) {
+			if (type == LockType.FAIR) {
+				leaveFairQueue(name, ownerId, queuedFor, ex);
+			}
+			throw ex;
 		}
 		if (!acquired) {
 			return null;
@@ -201,6 +216,32 @@ final class RLockAcquirer {
 				throw error;
 			}
 			throw new CompletionException(cause);
+		}
+	}
+
+	/**
+	 * Take the calling thread out of a fair lock's queue in Redis: Redisson leaves an
+	 * interrupted or failed waiter there, and the waiters behind it would wait for its
+	 * turn to time out (minutes). Runs even when the thread is interrupted.
+	 * @param name the lock's Redis key
+	 * @param ownerId the waiter's owner id
+	 * @param queuedFor the wait time the waiter queued with, by which the waiters behind
+	 * it move up
+	 * @param failure why the waiter stops waiting; a failure to leave is added to it
+	 */
+	private void leaveFairQueue(String name, long ownerId, long queuedFor, Exception failure) {
+		String holder = RedissonLockLayout.holder(this.redisson.getId(), ownerId, false);
+		try {
+			this.redisson.getScript(LongCodec.INSTANCE)
+				.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_LEAVE_QUEUE, RScript.ReturnType.LONG,
+						List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
+								RedissonLockLayout.fairChannelPrefix(name)),
+						holder, queuedFor, 0L, publishCommand())
+				.toCompletableFuture()
+				.join();
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 

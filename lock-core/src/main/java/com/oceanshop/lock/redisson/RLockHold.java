@@ -123,11 +123,14 @@ final class RLockHold extends RedissonHold {
 
 	private boolean unlockFair() {
 		String name = this.name;
+		// One request id per release: a re-sent release returns the first one's outcome.
+		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
 		Long result = this.redisson.getScript(LongCodec.INSTANCE)
 			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-							RedissonLockLayout.fairChannelPrefix(name)),
-					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get());
+							RedissonLockLayout.fairChannelPrefix(name), latch),
+					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
+					RedissonLockLayout.unlockLatchMillis(this.redisson));
 		return result != null && result >= 0;
 	}
 

@@ -20,12 +20,14 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.MasterSlaveServersConfig;
 
 import com.oceanshop.lock.admin.LockAdmin;
 
@@ -50,12 +52,14 @@ import com.oceanshop.lock.admin.LockAdmin;
  * {@code {name}:<holder>:rwlock_timeout:<n>} per reentrant read hold;</li>
  * <li>{@code RPermitExpirableSemaphore}: the available permits as a string at
  * {@code name}, the held permits in the sorted set {@code {name}:timeout} (member: the
- * permit id's bytes, score: its expiry in epoch millis);</li>
+ * permit id's bytes, score: its expiry in epoch millis), its waiters woken on
+ * {@code redisson_sc:{name}};</li>
+ * <li>the outcome of one release under {@code redisson_unlock_latch:{name}:<requestId>},
+ * for as long as the release may be re-sent;</li>
  * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster slot,
  * and its admin keys under {@code <prefix>lock-admin:}.</li>
  * </ul>
- * It is a little over 300 lines because it is the one place all of this lives, most of it
- * javadoc.
+ * It is over 300 lines because it is the one place all of this lives, most of it javadoc.
  */
 final class RedissonLockLayout {
 
@@ -103,6 +107,20 @@ final class RedissonLockLayout {
 
 	// RedissonPermitExpirableSemaphore's timeoutName.
 	private static final String SEMAPHORE_TIMEOUT_SUFFIX = "timeout";
+
+	// RedissonPermitExpirableSemaphore's getChannelName().
+	private static final String SEMAPHORE_CHANNEL_PREFIX = "redisson_sc";
+
+	// RedissonBaseLock.getUnlockLatchName(requestId).
+	private static final String UNLOCK_LATCH_PREFIX = "redisson_unlock_latch";
+
+	/**
+	 * How much later than the waiter before it (or the lock's expiry) a fair lock's
+	 * waiter's turn times out when it waits with a wait time of zero:
+	 * {@code RedissonFairLock}'s default {@code threadWaitTime}, 5 minutes. A waiter with
+	 * a positive wait time uses that wait time instead.
+	 */
+	static final long FAIR_THREAD_WAIT_MILLIS = 5 * 60_000;
 
 	private static final String FENCE_SUFFIX = "fence";
 
@@ -222,6 +240,45 @@ final class RedissonLockLayout {
 	}
 
 	/**
+	 * Return the channel a semaphore's waiters listen on, {@code redisson_sc:{name}}, as
+	 * {@code RedissonPermitExpirableSemaphore} publishes on it when permits come back.
+	 * @param name the semaphore's Redis key
+	 * @return the channel
+	 */
+	static String semaphoreChannel(String name) {
+		return prefixName(SEMAPHORE_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return the key that records the outcome of one release, as
+	 * {@code RedissonBaseLock.getUnlockLatchName} does: a re-sent release with the same
+	 * request id returns the recorded outcome instead of releasing again.
+	 * @param name the lock's Redis key
+	 * @param requestId the release's request id
+	 * @return the latch key, in the lock's cluster slot
+	 */
+	static String unlockLatchKey(String name, String requestId) {
+		return prefixName(UNLOCK_LATCH_PREFIX, name) + ":" + requestId;
+	}
+
+	/**
+	 * Return how long an unlock latch must outlive its release: as long as Redisson may
+	 * still re-send the command, the response timeout plus the retry delay for every
+	 * retry attempt, as {@code RedissonBaseLock.unlockInnerAsync} computes it.
+	 * @param redisson the client
+	 * @return the latch's time to live in milliseconds
+	 */
+	static long unlockLatchMillis(RedissonClient redisson) {
+		if (redisson instanceof Redisson client) {
+			MasterSlaveServersConfig config = client.getCommandExecutor().getServiceManager().getConfig();
+			int attempts = config.getRetryAttempts();
+			long perAttempt = config.getTimeout() + config.getRetryDelay().calcDelay(attempts).toMillis();
+			return Math.max(config.getTimeout(), perAttempt * Math.max(attempts, 1));
+		}
+		return 60_000;
+	}
+
+	/**
 	 * Return the hash field of a lock's holder, as Redisson's {@code getLockName}.
 	 * @param clientId the Redisson client's id
 	 * @param threadId the thread id given to Redisson: the hold's owner id
@@ -318,6 +375,17 @@ final class RedissonLockLayout {
 	 */
 	static byte[] permitIdBytes(String permitId) {
 		return HexFormat.of().parseHex(permitId);
+	}
+
+	/**
+	 * Return a new random id for a permit or a release request: like Redisson's
+	 * {@code ServiceManager.generateId}, the hex dump of 16 random bytes.
+	 * @return the id
+	 */
+	static String randomId() {
+		byte[] bytes = new byte[16];
+		ThreadLocalRandom.current().nextBytes(bytes);
+		return permitId(bytes);
 	}
 
 	/**

@@ -19,6 +19,7 @@ package com.oceanshop.lock.redisson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 
+import com.oceanshop.lock.LockException;
 import com.oceanshop.lock.LockKey;
 import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockProvider;
@@ -195,18 +197,42 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	public @Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException {
 		LockRequest request = attempt.request();
 		String name = redisKey(request.lockKey());
+		if (this.renewals.isClosed()) {
+			throw new LockException(request.key(),
+					"Cannot acquire lock '" + request.key() + "': the lock provider is closed");
+		}
 		try {
 			RedissonHold held = switch (request.type()) {
 				case EXCLUSIVE, FAIR, WRITE, READ -> this.locks.acquire(attempt, name);
 				case SEMAPHORE -> this.semaphores.acquire(attempt, name);
 			};
 			if (held != null && attempt.autoRenew()) {
-				held.startRenewal(this.renewals);
+				startRenewal(held, request);
 			}
 			return held;
 		}
 		catch (RuntimeException ex) {
 			throw RedissonErrors.translate(request.key(), "acquiring", ex);
+		}
+	}
+
+	private void startRenewal(RedissonHold held, LockRequest request) {
+		try {
+			if (this.renewals.isClosed()) {
+				throw new RejectedExecutionException("closed");
+			}
+			held.startRenewal(this.renewals);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed while acquiring: give the lock and the local turn back.
+			try {
+				held.release();
+			}
+			catch (RuntimeException releaseFailure) {
+				ex.addSuppressed(releaseFailure);
+			}
+			throw new LockException(request.key(),
+					"Cannot acquire lock '" + request.key() + "': the lock provider is closed", ex);
 		}
 	}
 

@@ -115,12 +115,18 @@ final class RedissonScripts {
 	 * Mirrors {@code unlockInnerAsync} of Redisson 4.7.0's {@code RedissonFairLock}: same
 	 * data layout and wake-up message; it drops waiters whose turn timed out, then counts
 	 * down this holder's hold and wakes the next waiter when the lock becomes free. KEYS:
-	 * lock, fair queue, fair timeout set, fair channel prefix. ARGV: unlock message,
-	 * lease millis, holder id, now in epoch millis, publish command. Returns 1 when
-	 * released, 0 when still held reentrantly, -1 when this holder no longer held the
-	 * lock.
+	 * lock, fair queue, fair timeout set, fair channel prefix, unlock latch. ARGV: unlock
+	 * message, lease millis, holder id, now in epoch millis, publish command, latch
+	 * millis. Returns 1 when released, 0 when still held reentrantly, -1 when this holder
+	 * no longer held the lock. Like Redisson's own unlock, it records that outcome under
+	 * the release's request id (the unlock latch), so a release that Redisson re-sends
+	 * after a response timeout returns it again instead of releasing twice.
 	 */
 	static final String FAIR_UNLOCK = """
+			local done = redis.call('get', KEYS[5])
+			if done ~= false then
+				return tonumber(done)
+			end
 			while true do
 				local first = redis.call('lindex', KEYS[2], 0)
 				if first == false then
@@ -141,18 +147,118 @@ final class RedissonScripts {
 						redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
 					end
 				end
+				redis.call('set', KEYS[5], -1, 'px', ARGV[6])
 				return -1
 			end
 			if redis.call('hincrby', KEYS[1], ARGV[3], -1) > 0 then
 				redis.call('pexpire', KEYS[1], ARGV[2])
+				redis.call('set', KEYS[5], 0, 'px', ARGV[6])
 				return 0
 			end
 			redis.call('del', KEYS[1])
+			redis.call('set', KEYS[5], 1, 'px', ARGV[6])
 			local nextThreadId = redis.call('lindex', KEYS[2], 0)
 			if nextThreadId ~= false then
 				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
 			end
 			return 1
+			""";
+
+	/**
+	 * Take a fair lock's waiter out of its queue when it stops waiting (interrupted,
+	 * timed out or failed), so that the waiters behind it need not wait for its turn to
+	 * time out. Mirrors {@code acquireFailedAsync} of Redisson 4.7.0's
+	 * {@code RedissonFairLock} (the waiters behind it move up by the wait time it queued
+	 * with) and wakes the new first waiter when the lock is free. KEYS: lock, fair queue,
+	 * fair timeout set, fair channel prefix. ARGV: holder id, the waiter's wait millis,
+	 * unlock message, publish command. Returns 1 when the waiter was queued, 0 if not.
+	 */
+	static final String FAIR_LEAVE_QUEUE = """
+			local queue = redis.call('lrange', KEYS[2], 0, -1)
+			local i = 1
+			while i <= #queue and queue[i] ~= ARGV[1] do
+				i = i + 1
+			end
+			if i > #queue then
+				return 0
+			end
+			for j = i + 1, #queue do
+				redis.call('zincrby', KEYS[3], -tonumber(ARGV[2]), queue[j])
+			end
+			redis.call('zrem', KEYS[3], ARGV[1])
+			redis.call('lrem', KEYS[2], 0, ARGV[1])
+			if redis.call('exists', KEYS[1]) == 0 then
+				local nextThreadId = redis.call('lindex', KEYS[2], 0)
+				if nextThreadId ~= false then
+					redis.call(ARGV[4], KEYS[4] .. ':' .. nextThreadId, ARGV[3])
+				end
+			end
+			return 1
+			""";
+
+	/**
+	 * Take semaphore permits if fewer than the caller's maximum are held. Keeps the
+	 * layout of Redisson 4.7.0's {@code RedissonPermitExpirableSemaphore} (permit id
+	 * bytes scored by expiry in the timeout set, the free permits as a string at the
+	 * semaphore's key) but counts the live permits in the timeout set instead of trusting
+	 * the stored counter, so the maximum of each request applies, not the first one ever
+	 * used. KEYS: semaphore, timeout set. ARGV: now in epoch millis, expiry in epoch
+	 * millis, max permits, permits, then the new permit ids' bytes. Returns -1 when taken
+	 * (also when a re-sent command finds them taken already), otherwise the millis until
+	 * the first held permit expires.
+	 */
+	static final String SEMAPHORE_ACQUIRE = """
+			if redis.call('zscore', KEYS[2], ARGV[5]) ~= false then
+				return -1
+			end
+			redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[1])
+			local held = redis.call('zcard', KEYS[2])
+			local max = tonumber(ARGV[3])
+			local wanted = tonumber(ARGV[4])
+			if held + wanted > max then
+				redis.call('set', KEYS[1], math.max(max - held, 0))
+				local first = redis.call('zrange', KEYS[2], 0, 0, 'WITHSCORES')
+				if first[2] == nil then
+					return 0
+				end
+				return math.max(tonumber(first[2]) - tonumber(ARGV[1]), 0)
+			end
+			for i = 5, #ARGV do
+				redis.call('zadd', KEYS[2], ARGV[2], ARGV[i])
+			end
+			redis.call('set', KEYS[1], max - held - wanted)
+			return -1
+			""";
+
+	/**
+	 * Release semaphore permits exactly once: every permit of the hold is removed, the
+	 * still valid ones too when one of them expired, and the outcome is recorded under
+	 * the release's request id so that a re-sent release returns it again, as the unlock
+	 * latch of Redisson 4.7.0's {@code RedissonBaseLock.unlockInnerAsync}. Publishes on
+	 * the channel {@code RedissonPermitExpirableSemaphore} uses. KEYS: semaphore, timeout
+	 * set, channel, unlock latch. ARGV: now in epoch millis, publish command, latch
+	 * millis, max permits, then the permit ids' bytes. Returns 1 when every permit was
+	 * still held, 0 when one had expired or was gone.
+	 */
+	static final String SEMAPHORE_RELEASE = """
+			local done = redis.call('get', KEYS[4])
+			if done ~= false then
+				return tonumber(done)
+			end
+			local valid = 1
+			for i = 5, #ARGV do
+				local expiry = redis.call('zscore', KEYS[2], ARGV[i])
+				if expiry == false or tonumber(expiry) <= tonumber(ARGV[1]) then
+					valid = 0
+				end
+				redis.call('zrem', KEYS[2], ARGV[i])
+			end
+			redis.call('zremrangebyscore', KEYS[2], '-inf', ARGV[1])
+			local free = math.max(tonumber(ARGV[4]) - redis.call('zcard', KEYS[2]), 0)
+			redis.call('set', KEYS[1], free)
+			redis.call(ARGV[2], KEYS[3], free)
+			redis.call('set', KEYS[4], valid, 'px', ARGV[3])
+			return valid
 			""";
 
 	/**

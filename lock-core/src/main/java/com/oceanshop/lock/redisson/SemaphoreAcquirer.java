@@ -16,33 +16,42 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
-import org.redisson.api.RPermitExpirableSemaphore;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
 
 import com.oceanshop.lock.LockProvider.Attempt;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
 
 /**
- * Acquires {@link LockType#SEMAPHORE} permits from an {@code RPermitExpirableSemaphore},
- * setting its permits up the first time this process uses it.
+ * Acquires {@link LockType#SEMAPHORE} permits in the layout of an
+ * {@code RPermitExpirableSemaphore}, with {@link RedissonScripts#SEMAPHORE_ACQUIRE}: the
+ * limit is each request's own {@code maxPermits}, checked against the live permits. A
+ * waiter listens on the semaphore's channel, where releases publish, and checks again at
+ * least every {@link #RECHECK} (a release may be missed while subscribing, and an
+ * expiring permit publishes nothing).
  */
 final class SemaphoreAcquirer {
 
-	private static final int MAX_REMEMBERED_SEMAPHORES = 10_000;
+	/**
+	 * Longest a waiter waits without checking the semaphore again.
+	 */
+	static final Duration RECHECK = Duration.ofSeconds(1);
 
 	private final RedissonClient redisson;
 
 	private final Duration renewalTimeout;
-
-	private final ConcurrentMap<String, Boolean> semaphoresSetUp = new ConcurrentHashMap<>();
 
 	SemaphoreAcquirer(RedissonClient redisson, Duration renewalTimeout) {
 		this.redisson = redisson;
@@ -58,43 +67,74 @@ final class SemaphoreAcquirer {
 	 */
 	@Nullable RedissonHold acquire(Attempt attempt, String name) throws InterruptedException {
 		LockRequest request = attempt.request();
-		RPermitExpirableSemaphore semaphore = this.redisson.getPermitExpirableSemaphore(name);
-		// Setting the permits up is one round trip that is needed once per semaphore, so
-		// it is skipped for semaphores this provider has already set up, unless an
-		// attempt then finds no permit (the semaphore may have been removed since).
-		boolean setUp = this.semaphoresSetUp.containsKey(name);
-		if (!setUp) {
-			semaphore.trySetPermits(request.maxPermits());
-			rememberSetUp(name);
-		}
+		long begin = System.nanoTime();
 		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
-		boolean contended = false;
+		List<String> permitIds = new ArrayList<>(request.permits());
+		for (int i = 0; i < request.permits(); i++) {
+			permitIds.add(RedissonLockLayout.randomId());
+		}
 		long leaseStart = System.nanoTime();
-		List<String> permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
-		if (permitIds.isEmpty() && setUp && semaphore.trySetPermits(request.maxPermits())) {
-			leaseStart = System.nanoTime();
-			permitIds = semaphore.tryAcquire(request.permits(), 0, leaseMillis, TimeUnit.MILLISECONDS);
+		long untilExpiry = tryAcquire(name, request, permitIds, leaseMillis);
+		boolean contended = untilExpiry >= 0;
+		if (contended && !attempt.waitTime().isZero()) {
+			long deadline = begin + attempt.waitTime().toNanos();
+			Semaphore released = new Semaphore(0);
+			RTopic channel = channel(name);
+			int listener = channel.addListener(String.class, (ch, message) -> released.release());
+			try {
+				while (untilExpiry >= 0) {
+					leaseStart = System.nanoTime();
+					untilExpiry = tryAcquire(name, request, permitIds, leaseMillis);
+					long remaining = deadline - System.nanoTime();
+					if (untilExpiry < 0 || remaining <= 0) {
+						break;
+					}
+					long park = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(Math.max(untilExpiry, 1)));
+					released.tryAcquire(Math.min(park, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
+					released.drainPermits();
+				}
+			}
+			finally {
+				channel.removeListener(listener);
+			}
 		}
-		if (permitIds.isEmpty() && !attempt.waitTime().isZero()) {
-			contended = true;
-			permitIds = semaphore.tryAcquire(request.permits(), attempt.waitTime().toMillis(), leaseMillis,
-					TimeUnit.MILLISECONDS);
-			leaseStart = System.nanoTime();
-		}
-		if (permitIds.isEmpty()) {
+		if (untilExpiry >= 0) {
 			return null;
 		}
-		return new SemaphoreHold(this.redisson, request.key(), name, semaphore, List.copyOf(permitIds), contended,
-				leaseStart);
+		return new SemaphoreHold(this.redisson, request.key(), name, List.copyOf(permitIds), request.maxPermits(),
+				contended, leaseStart, this::publishCommand);
 	}
 
-	private void rememberSetUp(String name) {
-		if (this.semaphoresSetUp.size() >= MAX_REMEMBERED_SEMAPHORES) {
-			// Bounded: per-user semaphores can have unbounded names; forgetting only
-			// costs one more set-up round trip.
-			this.semaphoresSetUp.clear();
+	private long tryAcquire(String name, LockRequest request, List<String> permitIds, long leaseMillis) {
+		long now = System.currentTimeMillis();
+		List<Object> args = new ArrayList<>(permitIds.size() + 4);
+		args.add(bytes(now));
+		args.add(bytes(now + leaseMillis));
+		args.add(bytes(request.maxPermits()));
+		args.add(bytes(permitIds.size()));
+		for (String permitId : permitIds) {
+			args.add(RedissonLockLayout.permitIdBytes(permitId));
 		}
-		this.semaphoresSetUp.put(name, Boolean.TRUE);
+		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)), args.toArray());
+		return (result != null) ? result : 0;
+	}
+
+	private RTopic channel(String name) {
+		String channel = RedissonLockLayout.semaphoreChannel(name);
+		return "spublish".equalsIgnoreCase(publishCommand())
+				? this.redisson.getShardedTopic(channel, StringCodec.INSTANCE)
+				: this.redisson.getTopic(channel, StringCodec.INSTANCE);
+	}
+
+	// Cheap: Redisson's subscribe service knows it once connected.
+	private String publishCommand() {
+		return RedissonLockLayout.publishCommand(this.redisson);
+	}
+
+	static byte[] bytes(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

@@ -16,16 +16,22 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.redisson.api.RPermitExpirableSemaphore;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Permits of an {@code RPermitExpirableSemaphore} held by one caller.
+ * Permits of an {@code RPermitExpirableSemaphore}-layout semaphore held by one caller,
+ * released together and exactly once by {@link RedissonScripts#SEMAPHORE_RELEASE}.
  */
 final class SemaphoreHold extends RedissonHold {
 
@@ -35,22 +41,29 @@ final class SemaphoreHold extends RedissonHold {
 
 	private final List<String> permitIds;
 
+	private final int maxPermits;
+
+	private final Supplier<String> publishCommand;
+
 	/**
 	 * Create a hold.
 	 * @param redisson the client
 	 * @param key the lock key
 	 * @param name the semaphore's Redis key
-	 * @param semaphore the Redisson semaphore
 	 * @param permitIds the held permits
+	 * @param maxPermits the semaphore's limit as the acquisition asked for it
 	 * @param contended whether the caller had to wait
 	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
+	 * @param publishCommand the command that wakes the semaphore's waiters
 	 */
-	SemaphoreHold(RedissonClient redisson, String key, String name, RPermitExpirableSemaphore semaphore,
-			List<String> permitIds, boolean contended, long leaseStartNanos) {
+	SemaphoreHold(RedissonClient redisson, String key, String name, List<String> permitIds, int maxPermits,
+			boolean contended, long leaseStartNanos, Supplier<String> publishCommand) {
 		super(key, name, contended, leaseStartNanos, -1, null);
 		this.redisson = redisson;
-		this.semaphore = semaphore;
+		this.semaphore = redisson.getPermitExpirableSemaphore(name);
 		this.permitIds = permitIds;
+		this.maxPermits = maxPermits;
+		this.publishCommand = publishCommand;
 	}
 
 	@Override
@@ -71,7 +84,23 @@ final class SemaphoreHold extends RedissonHold {
 
 	@Override
 	boolean unlock() {
-		return this.semaphore.tryRelease(this.permitIds) == this.permitIds.size();
+		String name = this.name;
+		// One request id per release: a re-sent release returns the first one's outcome.
+		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
+		List<Object> args = new ArrayList<>(this.permitIds.size() + 4);
+		args.add(SemaphoreAcquirer.bytes(System.currentTimeMillis()));
+		args.add(this.publishCommand.get().getBytes(StandardCharsets.US_ASCII));
+		args.add(SemaphoreAcquirer.bytes(RedissonLockLayout.unlockLatchMillis(this.redisson)));
+		args.add(SemaphoreAcquirer.bytes(this.maxPermits));
+		for (String permitId : this.permitIds) {
+			args.add(RedissonLockLayout.permitIdBytes(permitId));
+		}
+		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_RELEASE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name),
+							RedissonLockLayout.semaphoreChannel(name), latch),
+					args.toArray());
+		return result != null && result == 1L;
 	}
 
 }

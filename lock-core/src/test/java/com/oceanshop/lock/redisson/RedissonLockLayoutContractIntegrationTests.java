@@ -293,6 +293,35 @@ class RedissonLockLayoutContractIntegrationTests {
 	}
 
 	@Test
+	void semaphoreWaiterListensOnTheSemaphoreChannel() throws Exception {
+		String name = "lock:contract:semaphore:channel";
+		RPermitExpirableSemaphore semaphore = redisson.getPermitExpirableSemaphore(name);
+		semaphore.trySetPermits(1);
+		String permitId = semaphore.acquire(LEASE.toMillis(), TimeUnit.MILLISECONDS);
+		CompletableFuture<List<String>> waiter = CompletableFuture
+			.supplyAsync(() -> tryAcquire(semaphore, Duration.ofSeconds(30)));
+		String channel = RedissonLockLayout.semaphoreChannel(name);
+		awaitUntil(() -> {
+			List<?> channels = (List<?>) standalone().call("PUBSUB", "CHANNELS", channel);
+			return channels != null && !channels.isEmpty();
+		}, "the semaphore waiter subscribed to " + channel);
+		semaphore.release(permitId);
+		List<String> permitIds = waiter.get(15, TimeUnit.SECONDS);
+		assertThat(permitIds).hasSize(1);
+		semaphore.release(permitIds.get(0));
+	}
+
+	private static List<String> tryAcquire(RPermitExpirableSemaphore semaphore, Duration wait) {
+		try {
+			return semaphore.tryAcquire(1, wait.toMillis(), LEASE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return List.of();
+		}
+	}
+
+	@Test
 	void fairWaiterIsQueuedAndWokenOnItsChannelWithThePublishCommand() throws Exception {
 		String publishCommand = RedissonLockLayout.publishCommand(redisson);
 		assertThat(publishCommand).isEqualToIgnoringCase("publish");
@@ -322,7 +351,8 @@ class RedissonLockLayoutContractIntegrationTests {
 			String holder = RedissonLockLayout.holder(clusterRedisson.getId(), 1, false);
 			for (String derived : List.of(RedissonLockLayout.fenceKey(name), RedissonLockLayout.fairQueueKey(name),
 					RedissonLockLayout.fairTimeoutKey(name), RedissonLockLayout.fairWaiterChannel(name, holder),
-					RedissonLockLayout.readTimeoutKey(name, holder, 1), RedissonLockLayout.semaphoreTimeoutKey(name))) {
+					RedissonLockLayout.readTimeoutKey(name, holder, 1), RedissonLockLayout.semaphoreTimeoutKey(name),
+					RedissonLockLayout.semaphoreChannel(name), RedissonLockLayout.unlockLatchKey(name, "r-1"))) {
 				assertThat(node.call("CLUSTER", "KEYSLOT", derived)).as(derived).isEqualTo(slot);
 				assertThat(crc16Slot(derived)).as(derived).isEqualTo(slot);
 			}
@@ -354,14 +384,24 @@ class RedissonLockLayoutContractIntegrationTests {
 		awaitUntil(() -> subscribed.test(channel), "the fair waiter subscribed to " + channel);
 		assertThat(call.apply(new String[] { "LRANGE", RedissonLockLayout.fairQueueKey(name), "0", "-1" }))
 			.isEqualTo(List.of(waiterHolder));
-		assertThat(call.apply(new String[] { "ZSCORE", RedissonLockLayout.fairTimeoutKey(name), waiterHolder }))
-			.isNotNull();
+		// The waiter's turn times out its own wait time (30 s) after the holder's lease
+		// (60 s): FAIR_LEAVE_QUEUE moves the waiters behind a leaving one up by as much.
+		Object timeout = call.apply(new String[] { "ZSCORE", RedissonLockLayout.fairTimeoutKey(name), waiterHolder });
+		assertThat(timeout).isNotNull();
+		long turnLeft = (long) Double.parseDouble(timeout.toString()) - System.currentTimeMillis();
+		assertThat(turnLeft).isBetween(80_000L, 90_000L);
+		List<Object> keys = List.of(name, RedissonLockLayout.fairQueueKey(name),
+				RedissonLockLayout.fairTimeoutKey(name), RedissonLockLayout.fairChannelPrefix(name),
+				RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId()));
+		Object[] args = { 0L, 60_000L, holder, System.currentTimeMillis(), publishCommand, 10_000L };
 		Long released = client.getScript(LongCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-							RedissonLockLayout.fairChannelPrefix(name)),
-					0L, 60_000L, holder, System.currentTimeMillis(), publishCommand);
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys, args);
 		assertThat(released).isEqualTo(1L);
+		// Sent again with the same request id, the release reports the same outcome.
+		assertThat(client.getScript(LongCodec.INSTANCE)
+			.<Long>eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys,
+					args))
+			.isEqualTo(1L);
 		// Without the wake-up message the waiter would sleep until the holder's 60 s
 		// lease
 		// ran out, well past this bound.

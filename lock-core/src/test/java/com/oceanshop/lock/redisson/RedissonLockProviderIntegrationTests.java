@@ -27,12 +27,14 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import com.oceanshop.lock.LockException;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.test.RedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Integration tests for {@link RedissonLockProvider} renewing locks on a scheduler given
@@ -81,6 +83,20 @@ class RedissonLockProviderIntegrationTests {
 		finally {
 			scheduler.shutdownNow();
 		}
+	}
+
+	@Test
+	void acquiringAfterCloseFailsNamingTheKeyAndLeavesNothingBehind() {
+		String key = "provider:closed:1";
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		LockTemplate template = LockTemplate.builder(provider).build();
+		template.acquire(LockRequest.builder(key).autoRenew().build()).close();
+		provider.close();
+		assertThatExceptionOfType(LockException.class)
+			.isThrownBy(() -> template.acquire(LockRequest.builder(key).autoRenew().build()))
+			.withMessageContaining(key);
+		assertThat(provider.localQueueCount()).isZero();
+		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
 	}
 
 }

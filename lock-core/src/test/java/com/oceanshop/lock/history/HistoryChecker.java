@@ -19,10 +19,12 @@ package com.oceanshop.lock.history;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -182,6 +184,7 @@ final class HistoryChecker {
 			.sorted(Comparator.comparingLong((Hold hold) -> hold.tokenAt))
 			.toList();
 		Map<Integer, Hold> maxPerEpoch = new HashMap<>();
+		Set<Integer> reportedEpochs = new HashSet<>();
 		int next = 0;
 		for (Hold b : holds) {
 			if (b.token == NONE) {
@@ -206,8 +209,14 @@ final class HistoryChecker {
 				.max(Comparator.comparingLong((Hold hold) -> hold.token))
 				.orElse(null);
 			if (earlier != null && b.token <= earlier.token) {
-				report.add(new Finding(Finding.Kind.TOKEN_REGRESSION, b.key, HistoryReport.REDIS_DATA_LOSS,
-						b + " got a token not larger than " + earlier + "'s from before Redis lost data", b.tokenAt));
+				// One finding per key and data loss; the tokens below the old maximum are
+				// counted.
+				report.tokenBelowEarlierEpoch();
+				if (reportedEpochs.add(epoch)) {
+					report.add(new Finding(Finding.Kind.TOKEN_REGRESSION, b.key, HistoryReport.REDIS_DATA_LOSS,
+							b + " got a token not larger than " + earlier + "'s from before Redis lost data",
+							b.tokenAt));
+				}
 			}
 		}
 	}

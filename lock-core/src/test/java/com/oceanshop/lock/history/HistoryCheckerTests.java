@@ -129,7 +129,9 @@ class HistoryCheckerTests {
 		hold("p2/0/1", "k", LockType.EXCLUSIVE, 0, 100, NONE, 2, 120, Outcome.RELEASED);
 		HistoryReport report = HistoryChecker.check(this.history);
 		assertThat(report.violations()).isEmpty();
-		assertThat(report.known(Finding.Kind.TOKEN_REGRESSION, HistoryReport.REDIS_DATA_LOSS)).hasSize(2);
+		assertThat(report.known(Finding.Kind.TOKEN_REGRESSION, HistoryReport.REDIS_DATA_LOSS)).singleElement()
+			.satisfies((finding) -> assertThat(finding.detail()).contains("p2/0/0", "p1/0/0"));
+		assertThat(report.tokensBelowEarlierEpoch()).isEqualTo(2);
 	}
 
 	@Test

@@ -54,6 +54,8 @@ final class HistoryReport {
 
 	private int tokensChecked;
 
+	private int tokensBelowEarlierEpoch;
+
 	HistoryReport(List<Hold> holds, List<Fault> faults, int unparsed) {
 		this.holds = holds;
 		this.faults = faults;
@@ -66,6 +68,10 @@ final class HistoryReport {
 
 	void tokenChecked() {
 		this.tokensChecked++;
+	}
+
+	void tokenBelowEarlierEpoch() {
+		this.tokensBelowEarlierEpoch++;
 	}
 
 	List<Finding> violations() {
@@ -88,6 +94,15 @@ final class HistoryReport {
 
 	int tokensChecked() {
 		return this.tokensChecked;
+	}
+
+	/**
+	 * Return how many tokens were not larger than one handed out before Redis lost data
+	 * (the counter restarted or went back, until it caught up).
+	 * @return the count
+	 */
+	int tokensBelowEarlierEpoch() {
+		return this.tokensBelowEarlierEpoch;
 	}
 
 	List<Hold> holds() {
@@ -124,6 +139,9 @@ final class HistoryReport {
 		summary.append(", losses reported ")
 			.append(this.holds.stream().filter((h) -> h.lostAt != LockHistory.NONE).count());
 		summary.append(", tokens checked ").append(this.tokensChecked);
+		if (this.tokensBelowEarlierEpoch > 0) {
+			summary.append(" (").append(this.tokensBelowEarlierEpoch).append(" below a token from before a data loss)");
+		}
 		summary.append(", faults ").append(perFault);
 		summary.append("; VIOLATIONS ").append(this.violations.size()).append(' ').append(countByKind(this.violations));
 		summary.append("; known cases: ");

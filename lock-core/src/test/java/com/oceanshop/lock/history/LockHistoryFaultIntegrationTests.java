@@ -122,7 +122,7 @@ class LockHistoryFaultIntegrationTests {
 			run.awaitReady();
 			do {
 				HistoryRun.sleep(Duration.ofSeconds(2));
-				RedisNode master = cluster.masterForSlot(RedisClusterTopology.slot("lock:hist:excl"));
+				RedisNode master = cluster.masterForSlot(RedisClusterTopology.slot("lock:history:exclusive:k"));
 				run.fault(Fault.Kind.FAILOVER, master.address(), () -> {
 					master.kill();
 					cluster.awaitHealthy(Duration.ofSeconds(30));

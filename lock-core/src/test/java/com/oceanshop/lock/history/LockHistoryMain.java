@@ -43,11 +43,12 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
  * Child-JVM program for the history check: six threads take and release locks of every
- * type on four shared keys ({@code hist:excl} EXCLUSIVE, {@code hist:fair} FAIR,
- * {@code hist:rw} READ and WRITE, {@code hist:sem} SEMAPHORE with 2 permits), half with a
- * 1 s lease and half auto-renewed, and print every acquisition, fencing token, release
- * and loss report in the {@link LockHistory} line format with a {@link System#nanoTime()}
- * timestamp (comparable across the processes of one Linux host, see {@link LockHistory}).
+ * type on four shared keys ({@code history:exclusive:k} EXCLUSIVE, {@code history:fair:k}
+ * FAIR, {@code history:rw:k} READ and WRITE, {@code history:semaphore:k} SEMAPHORE with 2
+ * permits), half with a 1 s lease and half auto-renewed, and print every acquisition,
+ * fencing token, release and loss report in the {@link LockHistory} line format with a
+ * {@link System#nanoTime()} timestamp (comparable across the processes of one Linux host,
+ * see {@link LockHistory}).
  * <p>
  * Arguments: process label, run time in milliseconds, topology ({@code standalone=<uri>},
  * {@code sentinel=<master>,<sentinel uri>...} or {@code cluster=<node uri>...}). Prints
@@ -80,12 +81,17 @@ public final class LockHistoryMain {
 		});
 		watchdog.setDaemon(true);
 		watchdog.start();
+		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+			ex.printStackTrace();
+			System.exit(5);
+		});
 		RedissonClient redisson = create(args[2]);
 		LockTemplate template = LockTemplate.builder(new RedissonLockProvider(redisson))
 			.listener(new HistoryListener())
 			.build();
 		List<Thread> workers = new ArrayList<>();
-		String[] keys = { "hist:excl", "hist:fair", "hist:rw", "hist:rw", "hist:sem", "hist:sem" };
+		String[] keys = { "history:exclusive:k", "history:fair:k", "history:rw:k", "history:rw:k",
+				"history:semaphore:k", "history:semaphore:k" };
 		for (int t = 0; t < keys.length; t++) {
 			String prefix = label + "/" + t + "/";
 			String key = keys[t];
@@ -106,9 +112,9 @@ public final class LockHistoryMain {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		for (int n = 0; System.nanoTime() - end < 0; n++) {
 			LockType type = switch (key) {
-				case "hist:excl" -> LockType.EXCLUSIVE;
-				case "hist:fair" -> LockType.FAIR;
-				case "hist:sem" -> LockType.SEMAPHORE;
+				case "history:exclusive:k" -> LockType.EXCLUSIVE;
+				case "history:fair:k" -> LockType.FAIR;
+				case "history:semaphore:k" -> LockType.SEMAPHORE;
 				default -> (random.nextInt(10) < 6) ? LockType.READ : LockType.WRITE;
 			};
 			boolean autoRenew = random.nextBoolean();

@@ -87,7 +87,7 @@ final class HistoryChecker {
 			List<Hold> locks = keyHolds.stream().filter((h) -> h.type != LockType.SEMAPHORE).toList();
 			checkOverlaps(locks, ends, faults, report);
 			checkPermits(shared, ends, faults, report);
-			checkReleases(locks, report);
+			checkReleases(locks, ends, faults, report);
 			checkTokens(keyHolds, faults, report);
 		}
 		for (Hold hold : holds) {
@@ -154,7 +154,8 @@ final class HistoryChecker {
 		}
 	}
 
-	private static void checkReleases(List<Hold> holds, HistoryReport report) {
+	private static void checkReleases(List<Hold> holds, Map<Hold, Long> ends, List<Fault> faults,
+			HistoryReport report) {
 		for (int i = 0; i < holds.size(); i++) {
 			Hold a = holds.get(i);
 			if (a.outcome != Outcome.RELEASED) {
@@ -162,8 +163,11 @@ final class HistoryChecker {
 			}
 			for (int j = i + 1; j < holds.size() && holds.get(j).acquiredAt < a.releaseCalledAt; j++) {
 				Hold b = holds.get(j);
-				if (conflict(a, b)) {
-					report.add(new Finding(Finding.Kind.RELEASED_WHILE_TAKEN, a.key, null,
+				// An acquisition that returned already expired (its process was paused
+				// between the grant and the return) took nothing from the holder.
+				if (conflict(a, b) && ends.get(b) > b.acquiredAt) {
+					report.add(new Finding(Finding.Kind.RELEASED_WHILE_TAKEN, a.key,
+							knownCause(List.of(a, b), faults, b.acquiredAt),
 							a + " released successfully although " + b + " acquired the key while it was held",
 							a.releaseCalledAt));
 				}

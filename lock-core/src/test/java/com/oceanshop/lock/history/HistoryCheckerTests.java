@@ -187,6 +187,18 @@ class HistoryCheckerTests {
 	}
 
 	@Test
+	void acquisitionThatReturnedExpiredTookNothing() {
+		// p2 was granted the lock, paused past its lease, and returned from acquire while
+		// p1 held the lock legitimately.
+		hold("p1/0/0", "k", LockType.EXCLUSIVE, 0, 10, NONE, 2, 80, Outcome.RELEASED);
+		this.history.add(LockHistory.acquired("p2/0/0", "k", LockType.EXCLUSIVE, 0, 50, 5))
+			.add(LockHistory.token("p2/0/0", NONE, 51))
+			.add(LockHistory.released("p2/0/0", 60, Outcome.LOST));
+		lost("p2/0/0", 51);
+		assertThat(HistoryChecker.check(this.history).violations()).isEmpty();
+	}
+
+	@Test
 	void linesArriveOutOfOrderAndBrokenLinesAreCounted() {
 		LockHistory parsed = new LockHistory().addLines(List.of("READY", LockHistory.lost("p1/0/0", 40),
 				LockHistory.acquired("p1/0/0", "k", LockType.WRITE, 0, 10, 30), LockHistory.token("p1/0/0", NONE, 12),

@@ -102,9 +102,13 @@ class LockHistoryFaultIntegrationTests {
 					String address = sentinel.currentMasterAddress();
 					master.kill();
 					sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
-					// The old master comes back as a replica, for the next failover.
+					// The old master comes back empty and as a master until Sentinel
+					// turns it
+					// into a replica: Redis's own warning about persistence off and
+					// automatic
+					// restarts. The fault lasts until it replicates from the new master.
 					master.restart();
-					HistoryRun.sleep(Duration.ofSeconds(1));
+					awaitReplica(master);
 				});
 			}
 			while (run.remaining().compareTo(Duration.ofSeconds(10)) > 0);
@@ -127,11 +131,21 @@ class LockHistoryFaultIntegrationTests {
 					master.kill();
 					cluster.awaitHealthy(Duration.ofSeconds(30));
 					master.restart();
-					HistoryRun.sleep(Duration.ofSeconds(1));
+					awaitReplica(master);
 				});
 			}
 			while (run.remaining().compareTo(Duration.ofSeconds(10)) > 0);
 			check("cluster", run.finish());
+		}
+	}
+
+	private static void awaitReplica(RedisNode node) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!String.valueOf(node.call("INFO", "replication")).contains("master_link_status:up")) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError(node + " did not become a replica within 30 s");
+			}
+			HistoryRun.sleep(Duration.ofMillis(100));
 		}
 	}
 

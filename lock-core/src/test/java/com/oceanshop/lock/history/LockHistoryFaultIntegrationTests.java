@@ -101,13 +101,14 @@ class LockHistoryFaultIntegrationTests {
 				run.fault(Fault.Kind.FAILOVER, master.address(), () -> {
 					String address = sentinel.currentMasterAddress();
 					master.kill();
-					sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
-					// The old master comes back empty and as a master until Sentinel
-					// turns it
-					// into a replica: Redis's own warning about persistence off and
-					// automatic
-					// restarts. The fault lasts until it replicates from the new master.
+					String promoted = sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
+					// The old master comes back empty, in its old role, until it is made
+					// a replica of the new master (as Sentinel would do, later): Redis's
+					// warning about persistence off and automatic restarts. The fault
+					// lasts until it replicates from the new master.
 					master.restart();
+					String[] hostAndPort = promoted.split(":");
+					master.call("REPLICAOF", hostAndPort[0], hostAndPort[1]);
 					awaitReplica(master);
 				});
 			}

@@ -106,6 +106,8 @@ class LockTemplateIntegrationTests {
 			// release, looks like to the holder: the lock is simply gone.
 			redisCall("DEL", "lock:" + key, "{lock:" + key + "}:timeout");
 			FaultFigures.await("the renewal noticed the loss", TEST_TIMEOUT, () -> !handle.isHeld());
+			// Listeners hear of a loss on a thread of their own, right after the handle.
+			FaultFigures.await("the loss was reported", TEST_TIMEOUT, () -> !losses.isEmpty());
 			assertThat(losses).containsExactly(key);
 			assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::fencingToken);
 			assertThatExceptionOfType(LockLostException.class).isThrownBy(handle::close)

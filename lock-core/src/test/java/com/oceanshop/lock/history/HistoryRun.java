@@ -98,6 +98,19 @@ final class HistoryRun implements AutoCloseable {
 		this.history.fault(kind, target, start, System.nanoTime());
 	}
 
+	/**
+	 * Run a fault that loses Redis data. Its window, which starts a new fencing epoch,
+	 * opens once the data is gone (the node is dead), not before: a token whose reply
+	 * arrives between the start of the fault and the node's death was still issued by the
+	 * old data, and must be compared with the tokens before it.
+	 */
+	void dataLoss(Fault.Kind kind, String target, FaultAction loss, FaultAction recovery) throws Exception {
+		loss.run();
+		long start = System.nanoTime();
+		recovery.run();
+		this.history.fault(kind, target, start, System.nanoTime());
+	}
+
 	void pause(JvmProcess process, Duration duration) throws Exception {
 		fault(Fault.Kind.PAUSE, label(process), () -> {
 			process.pause();

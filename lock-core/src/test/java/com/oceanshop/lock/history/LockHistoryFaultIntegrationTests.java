@@ -76,8 +76,7 @@ class LockHistoryFaultIntegrationTests {
 				run.kill(victim);
 				victim = run.start(direct);
 				HistoryRun.sleep(Duration.ofMillis(1000));
-				run.fault(Fault.Kind.REDIS_RESTART, redis.address(), () -> {
-					redis.node().kill();
+				run.dataLoss(Fault.Kind.REDIS_RESTART, redis.address(), () -> redis.node().kill(), () -> {
 					HistoryRun.sleep(Duration.ofMillis(500));
 					redis.node().restart();
 				});
@@ -98,9 +97,8 @@ class LockHistoryFaultIntegrationTests {
 			do {
 				HistoryRun.sleep(Duration.ofSeconds(2));
 				RedisNode master = sentinel.currentMaster();
-				run.fault(Fault.Kind.FAILOVER, master.address(), () -> {
-					String address = sentinel.currentMasterAddress();
-					master.kill();
+				String address = sentinel.currentMasterAddress();
+				run.dataLoss(Fault.Kind.FAILOVER, master.address(), master::kill, () -> {
 					String promoted = sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
 					// The old master comes back empty, in its old role, until it is made
 					// a replica of the new master (as Sentinel would do, later): Redis's
@@ -128,8 +126,7 @@ class LockHistoryFaultIntegrationTests {
 			do {
 				HistoryRun.sleep(Duration.ofSeconds(2));
 				RedisNode master = cluster.masterForSlot(RedisClusterTopology.slot("lock:history:exclusive:k"));
-				run.fault(Fault.Kind.FAILOVER, master.address(), () -> {
-					master.kill();
+				run.dataLoss(Fault.Kind.FAILOVER, master.address(), master::kill, () -> {
 					cluster.awaitHealthy(Duration.ofSeconds(30));
 					master.restart();
 					awaitReplica(master);

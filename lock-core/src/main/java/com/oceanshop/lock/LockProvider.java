@@ -17,6 +17,7 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -94,6 +95,18 @@ public interface LockProvider {
 		 * @return whether the acquisition was contended
 		 */
 		boolean contended();
+
+		/**
+		 * Return when the lease of this lock started in the store, as a
+		 * {@link System#nanoTime()} at or before the moment the store granted it (for
+		 * example when the granting command was sent), so that the caller's deadline is
+		 * never later than the store's. Empty when the provider cannot tell; the template
+		 * then counts a contended lease from the acquisition's return.
+		 * @return the lease start, or empty
+		 */
+		default OptionalLong leaseStartNanos() {
+			return OptionalLong.empty();
+		}
 
 		/**
 		 * Return whether this provider already knows the lock is lost (for example a

@@ -247,7 +247,7 @@ public class LockTemplate implements LockOperations {
 		// An uncontended lock was granted by the first command, sent after 'start':
 		// counting
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
-		long leaseStart = lock.contended() ? acquired : start;
+		long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
 		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
 	}
 

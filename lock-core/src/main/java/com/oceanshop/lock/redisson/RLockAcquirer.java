@@ -170,7 +170,7 @@ final class RLockAcquirer {
 				contended = true;
 				queuedFor = waitMillis;
 				acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
-				leaseStart = System.nanoTime();
+				leaseStart = acquired ? grantedLeaseStart(name, type, ownerId, leaseMillis) : System.nanoTime();
 			}
 		}
 		catch (InterruptedException | RuntimeException ex) {
@@ -188,6 +188,26 @@ final class RLockAcquirer {
 		} : null;
 		return new RLockHold(this.redisson, attempt.request().key(), name, lock, type, ownerId, contended, leaseStart,
 				leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+	}
+
+	/**
+	 * Return when the lease of a lock granted by Redisson's waiting {@code tryLock}
+	 * started. That call returns when one of its re-sent attempts was granted, but not
+	 * when that attempt was sent: counting the lease from the return would put the local
+	 * deadline after Redis's by the reply's delay. Redis says how much of the lease is
+	 * left; counted from before that question was sent, the deadline is never late.
+	 * @param name the lock's Redis key
+	 * @param type the lock type
+	 * @param ownerId the acquisition's owner id
+	 * @param leaseMillis the lease Redis was asked for
+	 * @return the lease start, in {@link System#nanoTime()}
+	 */
+	private long grantedLeaseStart(String name, LockType type, long ownerId, long leaseMillis) {
+		String key = (type == LockType.READ) ? RedissonLockLayout.readTimeoutKey(name,
+				RedissonLockLayout.holder(this.redisson.getId(), ownerId, false), 1) : name;
+		long asked = System.nanoTime();
+		long left = Math.max(0, Math.min(this.redisson.getKeys().remainTimeToLive(key), leaseMillis));
+		return asked - TimeUnit.MILLISECONDS.toNanos(leaseMillis - left);
 	}
 
 	/**

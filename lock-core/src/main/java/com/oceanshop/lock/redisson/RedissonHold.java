@@ -18,6 +18,7 @@ package com.oceanshop.lock.redisson;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -43,6 +44,8 @@ abstract class RedissonHold implements AcquiredLock {
 	final String name;
 
 	private final boolean contended;
+
+	private final long leaseStartNanos;
 
 	private final long leaseDeadlineNanos;
 
@@ -71,6 +74,7 @@ abstract class RedissonHold implements AcquiredLock {
 		this.key = key;
 		this.name = name;
 		this.contended = contended;
+		this.leaseStartNanos = leaseStartNanos;
 		this.leaseDeadlineNanos = (fixedLeaseMillis >= 0)
 				? leaseStartNanos + TimeUnit.MILLISECONDS.toNanos(fixedLeaseMillis) : Long.MAX_VALUE;
 		this.turnRelease = turnRelease;
@@ -205,6 +209,11 @@ abstract class RedissonHold implements AcquiredLock {
 		if (release != null && this.turnReleased.compareAndSet(false, true)) {
 			release.run();
 		}
+	}
+
+	@Override
+	public OptionalLong leaseStartNanos() {
+		return OptionalLong.of(this.leaseStartNanos);
 	}
 
 	@Override

@@ -65,6 +65,22 @@ public class LockTransactionGuard implements TransactionExecutionListener {
 	}
 
 	/**
+	 * Refuse to commit, by throwing, when one of the locks the transaction relies on is
+	 * known to be lost (a local check).
+	 * @param locks the locks
+	 * @param transaction what is about to commit, for the message
+	 * @throws LockLostException if a lock is no longer held
+	 */
+	static void requireHeld(List<LockHandle> locks, String transaction) {
+		for (LockHandle lock : locks) {
+			if (!lock.isHeld()) {
+				throw new LockLostException(lock.key(), "Lock '" + lock.key() + "' was lost before " + transaction
+						+ " committed; rolling back so that work done without the lock is not committed");
+			}
+		}
+	}
+
+	/**
 	 * Synchronization that refuses to commit once a lock is known to be lost.
 	 */
 	private static final class LockHeldCheck implements TransactionSynchronization {
@@ -77,14 +93,7 @@ public class LockTransactionGuard implements TransactionExecutionListener {
 
 		@Override
 		public void beforeCommit(boolean readOnly) {
-			for (LockHandle lock : this.locks) {
-				if (!lock.isHeld()) {
-					throw new LockLostException(lock.key(),
-							"Lock '" + lock.key()
-									+ "' was lost before the transaction committed; rolling back so that work done "
-									+ "without the lock is not committed");
-				}
-			}
+			requireHeld(this.locks, "the transaction");
 		}
 
 		@Override

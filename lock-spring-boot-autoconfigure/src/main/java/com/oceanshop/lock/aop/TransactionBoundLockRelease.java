@@ -82,13 +82,7 @@ public class TransactionBoundLockRelease implements LockReleaseDeferral {
 
 		@Override
 		public void beforeCommit(boolean readOnly) {
-			for (LockHandle lock : this.locks) {
-				if (!lock.isHeld()) {
-					throw new LockLostException(lock.key(),
-							"Lock '" + lock.key() + "' was lost before the transaction it was kept for committed; "
-									+ "rolling back so that work done without the lock is not committed");
-				}
-			}
+			LockTransactionGuard.requireHeld(this.locks, "the transaction it was kept for");
 		}
 
 		@Override

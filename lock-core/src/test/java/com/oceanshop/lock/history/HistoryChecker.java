@@ -202,6 +202,18 @@ final class HistoryChecker {
 			int epoch = epoch(b.tokenAt, epochStarts);
 			Hold same = maxPerEpoch.get(epoch);
 			if (same != null && b.token <= same.token) {
+				if (seenWhileDataWasLost(same, faults)) {
+					// Its token came back while Redis was losing data: the moment a
+					// child logs a reply can be well after the server issued it, so the
+					// token may still be from the data that was lost.
+					report.tokenBelowEarlierEpoch();
+					if (reportedEpochs.add(epoch)) {
+						report.add(new Finding(Finding.Kind.TOKEN_REGRESSION, b.key, HistoryReport.REDIS_DATA_LOSS, b
+								+ " got a token not larger than " + same + "'s, which came back while Redis lost data",
+								b.tokenAt));
+					}
+					continue;
+				}
 				report.add(new Finding(Finding.Kind.TOKEN_REGRESSION, b.key, null,
 						b + " was acquired after " + same + " got its token, but its token is not larger", b.tokenAt));
 				continue;
@@ -223,6 +235,11 @@ final class HistoryChecker {
 				}
 			}
 		}
+	}
+
+	private static boolean seenWhileDataWasLost(Hold hold, List<Fault> faults) {
+		return faults.stream()
+			.anyMatch((fault) -> fault.losesRedisData() && fault.overlaps(hold.tokenAt, hold.tokenAt));
 	}
 
 	private static int epoch(long at, List<Long> epochStarts) {

@@ -135,6 +135,21 @@ class HistoryCheckerTests {
 	}
 
 	@Test
+	void tokenLoggedWhileRedisLostItsDataMayStillBeFromTheLostData() {
+		// The child logged the reply to its token after the fault began: the server may
+		// have issued it from the data that was then lost.
+		this.history.add(LockHistory.acquired("p1/0/0", "k", LockType.EXCLUSIVE, 0, 10, NONE))
+			.add(LockHistory.token("p1/0/0", 7, 56))
+			.add(LockHistory.released("p1/0/0", 57, Outcome.RELEASED));
+		this.history.fault(Fault.Kind.FAILOVER, "redis", 55, 58);
+		hold("p2/0/0", "k", LockType.EXCLUSIVE, 0, 60, NONE, 1, 90, Outcome.RELEASED);
+		HistoryReport report = HistoryChecker.check(this.history);
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.known(Finding.Kind.TOKEN_REGRESSION, HistoryReport.REDIS_DATA_LOSS)).singleElement()
+			.satisfies((finding) -> assertThat(finding.detail()).contains("p2/0/0", "p1/0/0"));
+	}
+
+	@Test
 	void overlapAfterFailoverIsReportedAsKnown() {
 		hold("p1/0/0", "k", LockType.EXCLUSIVE, 0, 10, NONE, 1, 80, Outcome.LOST);
 		lost("p1/0/0", 80);

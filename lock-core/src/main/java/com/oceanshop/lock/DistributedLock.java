@@ -72,7 +72,7 @@ import java.lang.annotation.Target;
  * lock instead of waiting for it, and the lock stays held until the outer method ends. A
  * nested lease never shortens the outer one.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see LockTemplate
  * @see LockContext
  */

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * Thrown when a lock key breaks the key rules of {@link LockKey}. It is raised before any
  * call to Redis.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see LockKey#parse(String)
  */
 public class InvalidLockKeyException extends LockException {

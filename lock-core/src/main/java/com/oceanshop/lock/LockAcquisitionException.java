@@ -22,7 +22,7 @@ import java.time.Duration;
  * Thrown when a lock was not acquired within its wait time because another holder kept
  * it.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockAcquisitionException extends LockException {
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * Code to run while holding a lock, for {@link LockOperations#execute}.
  *
  * @param <T> the result type
- * @since 1.0.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LockCallback<T extends @Nullable Object> {

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Contention never trips the breaker: only unavailability of Redis does.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockCircuitBreaker {
 

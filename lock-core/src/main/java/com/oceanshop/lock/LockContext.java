@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * handle of the same key, so that another task run by a pooled thread never shares the
  * lock of a handle still open elsewhere.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockContext {
 

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * its {@link LockType}, then the global defaults. This makes a timeout table such as
  * "inventory reserve 30s, order processing 60s" pure configuration.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockDefaults {
 

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * support all apply these rules; the admin and the auto-configuration check their
  * positive settings with {@link #requirePositive}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockDurations {
 

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * Base class of every exception thrown by Ocean Lock. Unchecked, as in Spring's
  * {@code DataAccessException} hierarchy.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockException extends RuntimeException {
 

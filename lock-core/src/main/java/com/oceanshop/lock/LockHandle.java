@@ -25,7 +25,7 @@ package com.oceanshop.lock;
  * </pre> A handle may be closed from a thread other than the one that acquired it (a
  * virtual thread, a future's callback). Handles are safe to share between threads.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface LockHandle extends AutoCloseable {
 

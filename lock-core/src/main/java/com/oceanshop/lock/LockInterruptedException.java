@@ -20,7 +20,7 @@ package com.oceanshop.lock;
  * Thrown when a thread is interrupted while it waits for a lock. The thread's interrupt
  * flag is restored before this exception is thrown.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockInterruptedException extends LockException {
 

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link #name() name} ({@code context:operation}) is the lock's logical name: it is
  * bounded, so it is what metrics and logs group by; the id never becomes a metric tag.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockKey {
 

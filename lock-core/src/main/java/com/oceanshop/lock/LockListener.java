@@ -25,7 +25,7 @@ import java.util.List;
  * throw; they are never given the lock's id part in a form meant for metric tags: use
  * {@link LockRequest#name()}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface LockListener {
 

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * its renewal failed, or an operator released it. Whatever the owner wrote after that
  * moment may have raced with another holder; use fencing tokens to reject such writes.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see LockHandle#fencingToken()
  */
 public class LockLostException extends LockException {

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * thread holds an open handle of the key; to nest, take the outer lock with
  * {@code execute} or {@code @DistributedLock}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface LockOperations {
 

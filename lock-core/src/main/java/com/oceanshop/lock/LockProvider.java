@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * releases and inspects locks. The Redisson-backed implementation is
  * {@code com.oceanshop.lock.redisson.RedissonLockProvider}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface LockProvider {
 

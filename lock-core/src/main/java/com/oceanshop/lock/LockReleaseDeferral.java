@@ -25,7 +25,7 @@ import java.util.List;
  * the scope ran in, so that the next holder never reads data the previous holder has not
  * committed yet.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LockReleaseDeferral {

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * auto-renewal} (the lock is kept alive while its holder's process lives and expires
  * within the renewal timeout after it dies).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockRequest {
 

@@ -45,7 +45,7 @@ import com.oceanshop.lock.LockProvider.Attempt;
  * <p>
  * Instances are thread-safe and meant to be shared.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockTemplate implements LockOperations {
 

@@ -21,7 +21,7 @@ import java.util.Locale;
 /**
  * Kinds of distributed lock that Ocean Lock offers, each backed by a Redisson primitive.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public enum LockType {
 

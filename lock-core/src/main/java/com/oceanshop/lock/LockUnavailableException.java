@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * Thrown when Redis cannot be reached (connection refused or lost, command timed out) so
  * that a lock could not be acquired, checked or released.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockUnavailableException extends LockException {
 

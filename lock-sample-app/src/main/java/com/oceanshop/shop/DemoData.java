@@ -42,7 +42,7 @@ import com.oceanshop.shop.inventory.InventoryRepository;
  * Several instances may start together on one database, so the check-then-insert runs
  * under an exclusive lock.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Component
 @ConditionalOnBooleanProperty(name = "shop.demo-data.enabled", matchIfMissing = true)

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * type that the architecture decision assigns to it: inventory (exclusive), orders
  * (fair), payments (exclusive), catalog cache (read/write) and rate limiting (semaphore).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -21,7 +21,7 @@ import org.springframework.http.HttpStatus;
 /**
  * A business rule the request broke, answered with an HTTP status and a problem detail.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class ShopException extends RuntimeException {
 

@@ -34,7 +34,7 @@ import com.oceanshop.lock.LockUnavailableException;
 /**
  * Maps shop and lock exceptions to RFC 9457 problem details.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestControllerAdvice
 public class ShopExceptionHandler {

@@ -23,7 +23,7 @@ import org.springframework.http.HttpStatus;
  * written: the caller's lock was lost (a pause outlived its lease, a failover dropped it)
  * and its fencing token is older than the one stored.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class StaleFencingTokenException extends ShopException {
 

@@ -21,7 +21,7 @@ import com.oceanshop.lock.DistributedLock;
 /**
  * Bean whose method is locked through the {@code @DistributedLock} proxy.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class AnnotatedLockService {
 

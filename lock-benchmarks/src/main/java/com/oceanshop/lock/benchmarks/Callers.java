@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * otherwise. The module compiles for Java 17, so virtual threads are reached through
  * reflection.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class Callers {
 

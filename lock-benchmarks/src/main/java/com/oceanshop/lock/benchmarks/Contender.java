@@ -26,7 +26,7 @@ package com.oceanshop.lock.benchmarks;
  * contender's own name
  * @param mutex whether it is an exclusive lock that can run the hot-key scenarios
  * @param runner the code that takes the lock
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record Contender(String name, String group, String baseline, boolean mutex, Runner runner) {
 

@@ -60,7 +60,7 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
 /**
  * Builds every {@link Contender} over one Redis and closes what they opened.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class Contenders implements AutoCloseable {
 

@@ -62,7 +62,7 @@ import com.oceanshop.lock.test.RedisStandalone;
  * <li>{@code --out=path} to also write the report to a file.</li>
  * </ul>
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockBenchmark {
 

@@ -32,7 +32,7 @@ import com.oceanshop.lock.test.RedisNode;
  *
  * @param cpuSeconds user plus system CPU seconds of the server process
  * @param calls calls per command name, including commands run by scripts
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record RedisStats(double cpuSeconds, Map<String, Long> calls) {
 

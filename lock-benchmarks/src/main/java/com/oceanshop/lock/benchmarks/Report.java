@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
 /**
  * Renders results as Markdown.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class Report {
 

@@ -44,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * @param violations times two callers were inside the critical section at once
  * @param sold units sold (stock scenario only), otherwise -1
  * @param firstError the first error seen, if any
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record Result(Scenario scenario, Contender contender, long acquisitions, double seconds, Histogram latency,
 		long clientCpuNanos, double redisCpuSeconds, Map<String, Long> calls, Map<String, Long> sent, long timeouts,

@@ -28,7 +28,7 @@ package com.oceanshop.lock.benchmarks;
  * @param stock units of stock for a one-shot buying scenario, or 0 for a timed loop
  * @param thinkMillis mean pause of a caller between two operations (uniformly random
  * between 0 and twice this), 0 for a closed loop without pauses
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record Scenario(String id, String title, int callers, boolean virtual, boolean sharedKey, boolean hotOnly,
 		int stock, int thinkMillis) {

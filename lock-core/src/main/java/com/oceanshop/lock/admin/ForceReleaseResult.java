@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param type the lock type that was removed, {@code null} if nothing was
  * @param holders who held it just before
  * @param deletedKeys the Redis keys that were deleted (never the fencing counter)
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record ForceReleaseResult(String key, boolean released, @Nullable String type, List<LockHolder> holders,
 		List<String> deletedKeys) {

@@ -47,7 +47,7 @@ import com.oceanshop.lock.LockTemplate;
  * {@code <prefix>lock-admin:} (the cleanup lock, the cleanup's first-seen record and the
  * instance registry). In rollback mode (a disabled template) it writes nothing to Redis.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockAdmin {
 

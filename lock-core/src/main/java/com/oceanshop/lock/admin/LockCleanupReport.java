@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param scannedKeys keys under the prefix that the scan returned
  * @param removed the locks removed
  * @param error the error that stopped the run, {@code null} if none
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockCleanupReport(Instant startedAt, long durationMillis, boolean executed,
 		@Nullable String skippedReason, long scannedKeys, List<RemovedLock> removed, @Nullable String error) {

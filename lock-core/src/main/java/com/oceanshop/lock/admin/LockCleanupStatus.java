@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param totalRemoved locks removed by this instance since it started
  * @param recentlyRemoved the latest locks removed by this instance, newest first (at most
  * {@value LockAdmin#RECENTLY_REMOVED_LIMIT})
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockCleanupStatus(boolean enabled, long intervalSeconds, long orphanedThresholdMinutes,
 		@Nullable LockCleanupReport lastRun, long runs, long totalRemoved, List<RemovedLock> recentlyRemoved) {

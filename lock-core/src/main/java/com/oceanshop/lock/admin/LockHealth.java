@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * {@code HALF_OPEN})
  * @param topology the Redis topology
  * @param error why the check failed, {@code null} when {@code UP}
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockHealth(String status, long latencyMillis, boolean enabled, String circuitBreaker,
 		RedisTopologySummary topology, @Nullable String error) {

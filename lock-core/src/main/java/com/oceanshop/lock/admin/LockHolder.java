@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param holdCount reentrant hold count (1 for a semaphore permit)
  * @param expiresInMillis time until this hold expires, {@code null} when it has no expiry
  * of its own (the lock key's TTL applies)
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockHolder(String id, @Nullable String clientId, @Nullable Long threadId, boolean thisInstance,
 		@Nullable String instance, long holdCount, @Nullable Long expiresInMillis) {

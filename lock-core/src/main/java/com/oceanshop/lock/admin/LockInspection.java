@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param waiters callers waiting: queued in Redis for a fair lock, plus those of this
  * instance waiting in its local queue for the lock
  * @param availablePermits free permits of a semaphore, {@code null} for other types
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockInspection(String key, String redisKey, boolean held, @Nullable String type, String redisType,
 		List<LockHolder> holders, long ttlMillis, long waiters, @Nullable Long availablePermits) {

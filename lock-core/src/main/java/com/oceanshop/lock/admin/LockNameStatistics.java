@@ -33,7 +33,7 @@ package com.oceanshop.lock.admin;
  * failures; 100 when there was no attempt
  * @param p95AcquisitionMillis 95th percentile of the time to acquire (successful or not),
  * as the upper bound of its histogram bucket; 0 when there was no attempt
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockNameStatistics(String name, String type, long acquisitions, long timeouts, long failures,
 		long contended, long lost, long active, double successRatePercent, double p95AcquisitionMillis) {

@@ -44,7 +44,7 @@ import com.oceanshop.lock.LockType;
  * type pairs are tracked; any further ones are counted under the name
  * {@value #OVERFLOW_NAME}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockStatistics implements LockListener, LockStatisticsSource {
 

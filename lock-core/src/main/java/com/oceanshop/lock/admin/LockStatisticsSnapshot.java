@@ -35,7 +35,7 @@ import java.util.List;
  * failures; 100 when there was no attempt
  * @param p95AcquisitionMillis 95th percentile of the acquisition time over every name
  * @param locks statistics per name and type, by name
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockStatisticsSnapshot(Instant since, long acquisitions, long timeouts, long failures, long contended,
 		long lost, long active, double successRatePercent, double p95AcquisitionMillis,

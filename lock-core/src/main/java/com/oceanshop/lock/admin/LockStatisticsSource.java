@@ -20,7 +20,7 @@ package com.oceanshop.lock.admin;
  * Where the admin reads the lock statistics of this instance from: the in-memory
  * {@link LockStatistics} listener, or the meters an observability library already keeps.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LockStatisticsSource {

@@ -32,7 +32,7 @@ import java.util.List;
  * @param mostContended the most contended lock names (at most
  * {@value LockAdmin#MOST_CONTENDED_LIMIT})
  * @param cleanup the orphaned-lock cleanup state
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record LockStatus(boolean enabled, String keyPrefix, String instance, String circuitBreaker,
 		int consecutiveFailures, RedisTopologySummary topology, LockStatisticsSnapshot statistics,

@@ -34,7 +34,7 @@ import com.oceanshop.lock.LockKey;
  * Implemented by {@link com.oceanshop.lock.redisson.RedissonLockStore}; {@link LockAdmin}
  * and the classes behind it never see how the store lays out its keys.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface LockStore {
 

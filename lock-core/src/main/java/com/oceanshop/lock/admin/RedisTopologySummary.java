@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param masterName the Sentinel master name, {@code null} for other modes
  * @param clientId this instance's Redisson client id, the first part of its lock holder
  * ids
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record RedisTopologySummary(String mode, List<String> nodes, @Nullable String masterName, String clientId) {
 

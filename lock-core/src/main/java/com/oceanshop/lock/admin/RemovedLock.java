@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * was taken)
  * @param holders the holders at removal, as {@code <clientId>:<id>}
  * @param removedAt when it was removed
- * @since 1.0.0
+ * @since 0.1.0
  */
 public record RemovedLock(String redisKey, String reason, @Nullable Long ageSeconds, List<String> holders,
 		Instant removedAt) {

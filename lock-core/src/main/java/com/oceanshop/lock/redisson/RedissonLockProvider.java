@@ -55,7 +55,7 @@ import com.oceanshop.lock.LockType;
  * gone, or no extension has succeeded for a whole renewal timeout, the lock is reported
  * lost.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedissonLockTemplates
  */
 public class RedissonLockProvider implements LockProvider, AutoCloseable {

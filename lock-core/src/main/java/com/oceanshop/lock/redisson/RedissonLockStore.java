@@ -43,7 +43,7 @@ import com.oceanshop.lock.admin.RedisTopologySummary;
  * keys outside the key prefix are never read or written, except the auxiliary keys
  * Redisson keeps for an inspected lock itself; fencing counters are never deleted.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class RedissonLockStore implements LockStore {
 

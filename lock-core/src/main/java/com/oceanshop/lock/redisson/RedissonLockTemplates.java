@@ -26,7 +26,7 @@ import com.oceanshop.lock.LockTemplate;
  * LockTemplate tuned = RedissonLockTemplates.builder(redisson).maxRetries(5).build();
  * </pre>
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedissonLockProvider
  */
 public final class RedissonLockTemplates {

@@ -36,7 +36,7 @@ import com.oceanshop.lock.admin.RedisTopologySummary;
  * replicated or master-slave, as its configuration says. Summarises it for the admin and
  * pings the servers a lock may live on.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class RedissonTopology {
 

@@ -22,7 +22,7 @@ import com.oceanshop.lock.LockType;
  * Contract for {@link LockType#EXCLUSIVE} locks: one holder at a time, reentrant within
  * its scope. Every check is in {@link LockContract}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class ExclusiveLockContract extends LockContract {
 

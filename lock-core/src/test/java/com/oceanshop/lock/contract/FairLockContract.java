@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Contract for {@link LockType#FAIR} locks: everything an exclusive lock does, and
  * waiters from different instances acquire in the order they arrived.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class FairLockContract extends LockContract {
 

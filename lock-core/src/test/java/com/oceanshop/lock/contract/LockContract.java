@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * method) of the same key on the same thread. Other owners run on other threads here only
  * to keep the checks simple. Timing checks are upper bounds only.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class LockContract {
 

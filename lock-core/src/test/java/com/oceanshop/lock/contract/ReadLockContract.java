@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Contract for {@link LockType#READ} locks: readers share the key and exclude writers, so
  * every exclusion check of {@link LockContract} contends with a writer.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class ReadLockContract extends LockContract {
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * acquisition takes its own permits). The checks of {@link LockContract} use one permit
  * in all.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class SemaphoreLockContract extends LockContract {
 

@@ -24,7 +24,7 @@ import com.oceanshop.lock.LockType;
  * Contract for {@link LockType#WRITE} locks: one writer, reentrant within its scope, and
  * no readers while it holds the key.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public abstract class WriteLockContract extends LockContract {
 

@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param token bearer token that admin requests must present; bound from the
  * {@code ADMIN_TOKEN} environment variable. When blank, the admin API stays closed.
- * @since 1.0.0
+ * @since 0.1.0
  */
 @ConfigurationProperties("shop.admin")
 public record AdminProperties(@Nullable String token) {

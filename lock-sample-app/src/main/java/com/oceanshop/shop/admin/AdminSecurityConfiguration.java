@@ -38,7 +38,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
  * {@code Authorization: Bearer $ADMIN_TOKEN}. A missing or wrong token gets 401 before
  * any handler runs. The API is stateless, so there are no sessions and no CSRF tokens.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminProperties.class)

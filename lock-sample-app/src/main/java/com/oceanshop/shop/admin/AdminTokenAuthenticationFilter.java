@@ -44,7 +44,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * nor the length of the configured token leaks through response timing. With no token
  * configured nobody is authenticated, so the admin API stays closed.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class AdminTokenAuthenticationFilter extends OncePerRequestFilter {
 

@@ -40,7 +40,7 @@ import com.oceanshop.lock.admin.LockStatus;
  * {@link AdminSecurityConfiguration}). Each operation delegates to the auto-configured
  * {@link LockAdmin}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestController
 @RequestMapping("/api/admin/locks")

@@ -36,7 +36,7 @@ import com.oceanshop.shop.catalog.CatalogService.ProductView;
  * Catalog API: {@code GET /api/catalog}, {@code GET /api/catalog/{productId}},
  * {@code GET /api/catalog/cache} and (admin) {@code PUT /api/catalog/{productId}}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestController
 public class CatalogController {

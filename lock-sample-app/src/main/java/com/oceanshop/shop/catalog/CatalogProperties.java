@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Catalog settings.
  *
  * @param cacheTtl time a product stays in this instance's cache
- * @since 1.0.0
+ * @since 0.1.0
  */
 @ConfigurationProperties("shop.catalog")
 public record CatalogProperties(@DefaultValue("5m") Duration cacheTtl) {

@@ -41,7 +41,7 @@ import com.oceanshop.shop.ShopException;
  * deployment that needs immediate invalidation everywhere would publish it (for example
  * on a Redis topic).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Service
 public class CatalogService {

@@ -26,7 +26,7 @@ import jakarta.persistence.Table;
 /**
  * A product of the catalog.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Entity
 @Table(name = "products")

@@ -21,7 +21,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /**
  * Products.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface ProductRepository extends JpaRepository<Product, String> {
 

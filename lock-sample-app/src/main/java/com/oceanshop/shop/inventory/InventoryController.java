@@ -34,7 +34,7 @@ import com.oceanshop.shop.inventory.InventoryService.StockView;
  * /api/inventory/{productId}/reservations} and (admin) {@code PUT
  * /api/inventory/{productId}}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestController
 @RequestMapping("/api/inventory/{productId}")

@@ -24,7 +24,7 @@ import jakarta.persistence.Table;
 /**
  * Stock of one product, with the fencing token of the last lock holder that changed it.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Entity
 @Table(name = "inventory")

@@ -24,7 +24,7 @@ import org.springframework.data.jpa.repository.Query;
  * Stock records. The updates are conditional, so that the database itself refuses to
  * oversell or to accept a stale lock holder's write.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface InventoryRepository extends JpaRepository<InventoryItem, String> {
 

@@ -27,7 +27,7 @@ import com.oceanshop.lock.LockType;
  * Stock reservations, shown with the {@link DistributedLock @DistributedLock} annotation.
  * Timeouts come from {@code app.lock.names[inventory:reserve]} (30 s lease).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Service
 public class InventoryService {

@@ -29,7 +29,7 @@ import com.oceanshop.shop.StaleFencingTokenException;
  * even when the distributed lock does not, for example after a pause longer than the
  * lease or a Redis failover that lost the lock.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Component
 public class InventoryStore {

@@ -27,7 +27,7 @@ import jakarta.persistence.Table;
 /**
  * Units of a product set aside for a customer.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Entity
 @Table(name = "reservations")

@@ -22,7 +22,7 @@ import org.springframework.data.jpa.repository.Query;
 /**
  * Reservations.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface ReservationRepository extends JpaRepository<Reservation, String> {
 

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Order API: {@code POST /api/queues/{queue}/orders}, {@code GET
  * /api/queues/{queue}/orders} and {@code GET /api/orders/{orderId}}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestController
 public class OrderController {

@@ -25,7 +25,7 @@ import org.springframework.data.jpa.repository.Query;
 /**
  * Orders.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface OrderRepository extends JpaRepository<ShopOrder, String> {
 

@@ -31,7 +31,7 @@ import com.oceanshop.shop.inventory.ReservationRepository;
  * Order processing, shown with the {@link DistributedLock @DistributedLock} annotation.
  * Timeouts come from {@code app.lock.names[order:process]} (60 s lease).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Service
 public class OrderService {

@@ -28,7 +28,7 @@ import jakarta.persistence.UniqueConstraint;
 /**
  * An order, processed in its queue at position {@link #getSequence() sequence}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Entity
 @Table(name = "orders", uniqueConstraints = { @UniqueConstraint(columnNames = { "queue", "sequence" }),

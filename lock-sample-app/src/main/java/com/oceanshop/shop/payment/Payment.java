@@ -30,7 +30,7 @@ import jakarta.persistence.UniqueConstraint;
  * A charge of an order. At most one per order and one per idempotency key, enforced by
  * unique constraints.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Entity
 @Table(name = "payments", uniqueConstraints = { @UniqueConstraint(columnNames = "order_id"),

@@ -34,7 +34,7 @@ import com.oceanshop.shop.payment.PaymentService.Charge;
  * Payment API: {@code POST /api/payments} with an {@code Idempotency-Key} header. The
  * first charge answers 201; a retry with the same key answers 200 with the same payment.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @RestController
 public class PaymentController {

@@ -23,7 +23,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /**
  * Payments.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface PaymentRepository extends JpaRepository<Payment, String> {
 

@@ -39,7 +39,7 @@ import com.oceanshop.shop.order.OrderRepository;
  * whatever is left. Timeouts come from {@code app.lock.names[payment:charge]} (30 s
  * lease).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Service
 public class PaymentService {

@@ -29,7 +29,7 @@ import com.oceanshop.lock.LockTemplate;
  * Applies the {@link RateLimitInterceptor} to the shop API ({@code /api/**}), except the
  * operators' admin API.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RateLimitProperties.class)

@@ -42,7 +42,7 @@ import com.oceanshop.lock.LockType;
  * request that finds no free permit is answered {@code 429 Too Many Requests} at once.
  * The user is the {@value #USER_HEADER} header, or {@code anonymous}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class RateLimitInterceptor implements HandlerInterceptor {
 

@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether requests are limited
  * @param maxConcurrentRequests number of requests one user may have in progress at once
  * @param permitLease time after which a permit of a crashed instance returns to the pool
- * @since 1.0.0
+ * @since 0.1.0
  */
 @ConfigurationProperties("shop.rate-limit")
 public record RateLimitProperties(@DefaultValue("true") boolean enabled, @DefaultValue("20") int maxConcurrentRequests,

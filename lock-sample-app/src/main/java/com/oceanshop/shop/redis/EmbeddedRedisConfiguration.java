@@ -41,7 +41,7 @@ import com.oceanshop.lock.test.RedisStandalone;
  * or Redisson's own {@code spring.redis.redisson.config}/{@code file} switches this off,
  * and so does {@code shop.embedded-redis.enabled=false}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedRedisConfiguration.NoRedisConfiguredCondition.class)

@@ -48,7 +48,7 @@ import com.oceanshop.lock.LockReleaseDeferral;
  * cannot intercept) fails with {@link InvalidLockAnnotationException}, so a lock is never
  * silently skipped. The lock operations and key resolver are looked up on first use.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 

@@ -27,7 +27,7 @@ import com.oceanshop.lock.DistributedLock;
  * applied: a key template that does not parse, a bad duration, an unsupported return
  * type, a missing fallback method, or a method that a proxy cannot intercept.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class InvalidLockAnnotationException extends IllegalStateException {
 

@@ -33,7 +33,7 @@ import com.oceanshop.lock.InvalidLockKeyException;
  * expressions evaluated read-only over the method's arguments. Define a bean of this type
  * to replace it.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LockKeyResolver {

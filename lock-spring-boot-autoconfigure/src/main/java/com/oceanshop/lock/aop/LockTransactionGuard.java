@@ -46,7 +46,7 @@ import com.oceanshop.lock.LockLostException;
  * A loss that this process has not observed yet (a failover that dropped the lock) can
  * still commit: fencing tokens checked by the database are the defence against that.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockTransactionGuard implements TransactionExecutionListener {
 

@@ -46,7 +46,7 @@ import com.oceanshop.lock.LockReleaseDeferral;
  * transaction re-enters the lock instead of waiting for it. Outside a transaction, locks
  * are released when their scope ends.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class TransactionBoundLockRelease implements LockReleaseDeferral {
 

@@ -20,7 +20,7 @@ package com.oceanshop.lock.autoconfigure;
  * Thrown at startup when an {@code app.lock.*} property has a value that binds but makes
  * no sense, such as a negative duration.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class InvalidLockConfigurationException extends IllegalStateException {
 

@@ -62,7 +62,7 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  * {@link RedissonClient}, configured from {@link LockProperties app.lock.*}, and the
  * post-processor that applies {@link DistributedLock @DistributedLock}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @AutoConfiguration(afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV4")
 @ConditionalOnClass(RedissonClient.class)

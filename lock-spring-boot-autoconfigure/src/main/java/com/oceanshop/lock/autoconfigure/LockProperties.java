@@ -43,7 +43,7 @@ import com.oceanshop.lock.LockType;
  * </pre> In a {@code .properties} file the colon must be escaped:
  * {@code app.lock.names[inventory\:reserve].lease-time=30s}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @ConfigurationProperties("app.lock")
 public class LockProperties {

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * It is a bean of this type rather than a {@link ScheduledExecutorService} bean, so that
  * it never becomes the application's scheduler for {@code @Scheduled} methods.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockScheduler implements AutoCloseable {
 

@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * Configuration of the {@link LockScheduler}, imported by every auto-configuration that
  * schedules work, so that they share one.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
 public class LockSchedulerConfiguration {

@@ -24,7 +24,7 @@ import com.oceanshop.lock.LockTemplate;
  * {@link org.springframework.core.Ordered order}, after {@code app.lock.*} properties are
  * applied.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface LockTemplateCustomizer {

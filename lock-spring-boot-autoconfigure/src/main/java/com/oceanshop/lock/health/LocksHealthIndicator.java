@@ -31,7 +31,7 @@ import com.oceanshop.lock.admin.RedisTopologySummary;
  * round-trip latency, Redis topology, whether locking is enabled (rollback mode shows
  * {@code enabled: false}) and the circuit breaker state. It never scans keys.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see LockAdmin#health()
  */
 public class LocksHealthIndicator extends AbstractHealthIndicator {

@@ -34,7 +34,7 @@ import com.oceanshop.lock.LockCircuitBreaker;
  * alert on {@code lock_circuit_breaker_state{state="open"} == 1} tells that this instance
  * fails lock acquisitions fast because Redis was unreachable.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockCircuitBreakerMetrics implements MeterBinder {
 

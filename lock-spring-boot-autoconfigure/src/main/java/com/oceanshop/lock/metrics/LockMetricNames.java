@@ -25,7 +25,7 @@ package com.oceanshop.lock.metrics;
  * {@code lock_key} label. Operators' dashboards and alerts depend on these names, so they
  * never change within a major version.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class LockMetricNames {
 

@@ -48,7 +48,7 @@ import com.oceanshop.lock.admin.LockStatisticsSource;
  * {@value LockMetricNames#ACQUISITION_TIME} histogram buckets (both outcomes), as the
  * upper bound of its bucket.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class MeterRegistryLockStatistics implements LockStatisticsSource {
 

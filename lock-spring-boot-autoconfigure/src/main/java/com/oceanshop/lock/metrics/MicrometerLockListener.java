@@ -70,7 +70,7 @@ import com.oceanshop.lock.LockUnavailableException;
  * cached: recording an event looks them up and updates them without allocating tags or
  * touching Redis.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class MicrometerLockListener implements LockListener {
 

@@ -47,7 +47,7 @@ import com.oceanshop.lock.redisson.RedissonTopology;
  * <p>
  * The checks start with the application context and stop with it.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class RedisReachabilityMonitor implements SmartLifecycle {
 

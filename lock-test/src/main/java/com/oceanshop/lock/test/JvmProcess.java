@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  * kills those started during its test class. {@link #pid()} is the PID of the child JVM
  * itself, not of the watchdog.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class JvmProcess implements AutoCloseable {
 

@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedisExtension#cluster()
  */
 public final class RedisClusterTopology implements RedisTopology {

@@ -20,7 +20,7 @@ package com.oceanshop.lock.test;
  * Exception thrown when Redis answers a command with an error reply, such as
  * {@code MOVED 3999 127.0.0.1:6381} or {@code ERR unknown command}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedisConnection#call(String...)
  */
 public class RedisCommandException extends RuntimeException {

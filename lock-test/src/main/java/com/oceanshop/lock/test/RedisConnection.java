@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * {@link UncheckedIOException} and close the connection, because the protocol state is
  * unknown afterwards. Instances are not thread-safe.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class RedisConnection implements AutoCloseable {
 

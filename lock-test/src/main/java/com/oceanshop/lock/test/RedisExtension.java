@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * The extension does not clear data between tests; call {@link #flushAll()} from a
  * {@code @BeforeEach} method if the tests need that.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class RedisExtension
 		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * Instances are created by the topologies: {@link RedisStandalone},
  * {@link RedisSentinelTopology} and {@link RedisClusterTopology}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class RedisNode {
 

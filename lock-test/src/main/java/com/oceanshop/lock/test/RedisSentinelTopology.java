@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * </pre>
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedisExtension#sentinel()
  */
 public final class RedisSentinelTopology implements RedisTopology {

@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * later runs.</li>
  * </ol>
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class RedisServerBinary {
 

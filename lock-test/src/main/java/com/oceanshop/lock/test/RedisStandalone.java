@@ -26,7 +26,7 @@ import java.util.List;
  * }
  * </pre>
  *
- * @since 1.0.0
+ * @since 0.1.0
  * @see RedisExtension#standalone()
  */
 public final class RedisStandalone implements RedisTopology {

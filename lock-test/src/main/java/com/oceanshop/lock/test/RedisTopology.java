@@ -23,7 +23,7 @@ import java.util.List;
  * {@link RedisStandalone standalone server}, a {@link RedisSentinelTopology Sentinel
  * setup} or a {@link RedisClusterTopology cluster}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public interface RedisTopology extends AutoCloseable {
 

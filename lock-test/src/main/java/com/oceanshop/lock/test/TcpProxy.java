@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre> Each connection uses two platform threads; the proxy is meant for a handful of
  * client connections, not for load.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public final class TcpProxy implements AutoCloseable {
 

@@ -55,7 +55,7 @@ import com.oceanshop.lock.admin.RemovedLock;
  * {@code management.endpoint.locks.access=unrestricted} is set, which should go with
  * securing the actuator (an authorised role for writes).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @Endpoint(id = "locks", defaultAccess = Access.READ_ONLY)
 public class LocksEndpoint {

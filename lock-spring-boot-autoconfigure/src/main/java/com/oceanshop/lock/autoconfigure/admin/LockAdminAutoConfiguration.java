@@ -50,7 +50,7 @@ import com.oceanshop.lock.redisson.RedissonLockStore;
  * the metrics auto-configuration provides them, otherwise a {@link LockStatistics}
  * listener), and the scheduled orphaned-lock cleanup ({@code app.lock.cleanup.*}).
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LockAutoConfiguration.class,
 		afterName = "com.oceanshop.lock.autoconfigure.metrics.LockMetricsAutoConfiguration")

@@ -39,7 +39,7 @@ import com.oceanshop.lock.admin.LockAdmin;
  * sees that this one's locks have a live owner) and, when enabled, runs the orphaned-lock
  * cleanup every interval. In rollback mode it schedules nothing.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 public class LockAdminScheduler implements SmartLifecycle {
 

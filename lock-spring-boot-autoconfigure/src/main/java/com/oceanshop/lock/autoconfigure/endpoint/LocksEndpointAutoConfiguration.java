@@ -31,7 +31,7 @@ import com.oceanshop.lock.autoconfigure.admin.LockAdminAutoConfiguration;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link LocksEndpoint}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LockAdminAutoConfiguration.class)
 @ConditionalOnClass({ LockAdmin.class, ConditionalOnAvailableEndpoint.class })

@@ -34,7 +34,7 @@ import com.oceanshop.lock.health.LocksHealthIndicator;
  * the {@code locks} component of {@code /actuator/health}, switched off with
  * {@code management.health.locks.enabled=false}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LockAdminAutoConfiguration.class)
 @ConditionalOnClass({ LockAdmin.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })

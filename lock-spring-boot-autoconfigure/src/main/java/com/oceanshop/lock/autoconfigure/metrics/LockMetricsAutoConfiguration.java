@@ -47,7 +47,7 @@ import com.oceanshop.lock.metrics.RedisReachabilityMonitor;
  * Turned off, like any Micrometer meter group, with
  * {@code management.metrics.enable.lock=false}.
  *
- * @since 1.0.0
+ * @since 0.1.0
  */
 @AutoConfiguration(after = LockAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

@@ -307,6 +307,8 @@ public final class JvmProcess implements AutoCloseable {
 
 		private final List<String> jvmOptions = new ArrayList<>();
 
+		private @Nullable Path javaHome;
+
 		private Builder(String mainClass) {
 			this.mainClass = mainClass;
 		}
@@ -332,13 +334,26 @@ public final class JvmProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Run the child on another JDK than the test's, for example a newer one whose
+		 * features the test checks (virtual threads); the classes must be compiled for a
+		 * release that JDK runs.
+		 * @param javaHome the JDK's home directory, with {@code bin/java}
+		 * @return this builder
+		 */
+		public Builder javaHome(Path javaHome) {
+			this.javaHome = Objects.requireNonNull(javaHome, "'javaHome' must not be null");
+			return this;
+		}
+
+		/**
 		 * Start the child JVM. Returns as soon as the process runs; use
 		 * {@link JvmProcess#awaitOutputLine} to wait until it is ready.
 		 * @return the running process
 		 */
 		public JvmProcess start() {
 			List<String> command = new ArrayList<>();
-			command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+			Path home = (this.javaHome != null) ? this.javaHome : Paths.get(System.getProperty("java.home"));
+			command.add(home.resolve("bin").resolve("java").toString());
 			command.addAll(DEFAULT_JVM_OPTIONS);
 			command.addAll(this.jvmOptions);
 			command.add("-cp");

@@ -91,7 +91,8 @@ public final class ManyWaitersMain {
 			}));
 		}
 		started.await(60, TimeUnit.SECONDS);
-		// Time for every waiter to reach its wait; the first INFO is counted, the second not yet.
+		// Time for every waiter to reach its wait; the first INFO is counted, the second
+		// not yet.
 		Thread.sleep(2000);
 		long commandsWhileWaiting = commandsProcessed(redisson) - before - 1;
 		holder.close();

@@ -64,7 +64,8 @@ final class DefaultLockHandle implements LockHandle {
 
 	private volatile @Nullable Long fencingToken;
 
-	private final List<Runnable> lossCallbacks = new CopyOnWriteArrayList<>();
+	// Created by the first whenLost: most handles never get a callback.
+	private volatile @Nullable List<Runnable> lossCallbacks;
 
 	DefaultLockHandle(LockRequest request, AcquiredLock lock, LockListener listener, long acquiredNanos,
 			long leaseStartNanos, @Nullable Duration leaseTime, LockProvider provider) {
@@ -108,14 +109,34 @@ final class DefaultLockHandle implements LockHandle {
 	private void reportLoss() {
 		if (this.lossReported.compareAndSet(false, true)) {
 			this.listener.onLost(this.request, Duration.ofNanos(System.nanoTime() - this.acquiredNanos));
-			this.lossCallbacks.forEach(Runnable::run);
+			List<Runnable> callbacks = this.lossCallbacks;
+			if (callbacks != null) {
+				// Whoever removes a callback runs it: exactly once, also against
+				// whenLost.
+				for (Runnable callback : callbacks) {
+					if (callbacks.remove(callback)) {
+						callback.run();
+					}
+				}
+			}
 		}
 	}
 
 	@Override
 	public void whenLost(Runnable callback) {
-		this.lossCallbacks.add(callback);
-		if (this.lossReported.get() && this.lossCallbacks.remove(callback)) {
+		List<Runnable> callbacks = this.lossCallbacks;
+		if (callbacks == null) {
+			synchronized (this.lossReported) {
+				callbacks = this.lossCallbacks;
+				if (callbacks == null) {
+					callbacks = new CopyOnWriteArrayList<>();
+					this.lossCallbacks = callbacks;
+				}
+			}
+		}
+		callbacks.add(callback);
+		// A loss reported meanwhile may have missed it: run it here unless it ran there.
+		if (this.lossReported.get() && callbacks.remove(callback)) {
 			callback.run();
 		}
 	}

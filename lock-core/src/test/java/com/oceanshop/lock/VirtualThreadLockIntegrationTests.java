@@ -16,8 +16,6 @@
 
 package com.oceanshop.lock;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,19 +37,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VirtualThreadLockIntegrationTests {
 
-	static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-
 	@RegisterExtension
 	static final TestRedisson redis = TestRedisson.standalone();
 
 	static boolean jdk25Present() {
-		return Files.isExecutable(JDK_25.resolve("bin").resolve("java"));
+		return JvmProcess.hasJava(JvmProcess.TEMURIN_25);
 	}
 
 	@Test
 	@EnabledIf("jdk25Present")
 	void thousandsOfVirtualThreadsWaitWithoutPinningOrRedisLoad() {
-		String result = run(JvmProcess.builder(ManyWaitersMain.class).javaHome(JDK_25), 2000);
+		String result = run(JvmProcess.builder(ManyWaitersMain.class).javaHome(JvmProcess.TEMURIN_25), 2000);
 		assertThat(value(result, "virtual")).isEqualTo("true");
 		assertThat(value(result, "completed")).isEqualTo("2000");
 		assertThat(value(result, "maxInside")).isEqualTo("1");

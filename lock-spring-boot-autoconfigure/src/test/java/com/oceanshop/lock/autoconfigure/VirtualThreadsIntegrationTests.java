@@ -16,8 +16,6 @@
 
 package com.oceanshop.lock.autoconfigure;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -38,19 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VirtualThreadsIntegrationTests {
 
-	static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.standalone();
 
 	static boolean jdk25Present() {
-		return Files.isExecutable(JDK_25.resolve("bin").resolve("java"));
+		return JvmProcess.hasJava(JvmProcess.TEMURIN_25);
 	}
 
 	@Test
 	@EnabledIf("jdk25Present")
 	void lockedMethodsRunOnVirtualThreads() {
-		String result = run(JvmProcess.builder(VirtualThreadsApplicationMain.class).javaHome(JDK_25));
+		String result = run(JvmProcess.builder(VirtualThreadsApplicationMain.class).javaHome(JvmProcess.TEMURIN_25));
 		assertThat(result).contains("virtual=true", "counter=300", "maxInside=1");
 	}
 

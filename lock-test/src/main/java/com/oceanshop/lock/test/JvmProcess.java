@@ -65,6 +65,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JvmProcess implements AutoCloseable {
 
+	/**
+	 * Home of the Temurin 25 JDK that tests of newer JDK features (virtual threads) run
+	 * their child JVMs on when the machine has it.
+	 */
+	public static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
+
 	private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
 	private static final AtomicLong serials = new AtomicLong();
@@ -100,6 +106,15 @@ public final class JvmProcess implements AutoCloseable {
 	 */
 	public static JvmProcess start(Class<?> mainClass, String... args) {
 		return builder(mainClass).args(args).start();
+	}
+
+	/**
+	 * Return whether a JDK is installed at the given home.
+	 * @param javaHome the JDK's home directory
+	 * @return whether it has an executable {@code bin/java}
+	 */
+	public static boolean hasJava(Path javaHome) {
+		return Files.isExecutable(javaHome.resolve("bin").resolve("java"));
 	}
 
 	/**

@@ -102,7 +102,7 @@ final class AsyncLockInvocation {
 		if (fallback == null) {
 			return result;
 		}
-		return result.exceptionallyCompose((failure) -> {
+		CompletableFuture<Object> withFallback = result.exceptionallyCompose((failure) -> {
 			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
 					? failure.getCause() : failure;
 			if (started.get() || !(cause instanceof LockAcquisitionException acquisition)) {
@@ -117,14 +117,23 @@ final class AsyncLockInvocation {
 				return CompletableFuture.failedFuture(ex);
 			}
 		});
+		// A dependent future: its cancellation must reach the locked work.
+		withFallback.whenComplete((value, failure) -> {
+			if (withFallback.isCancelled()) {
+				result.cancel(false);
+			}
+		});
+		return withFallback;
 	}
 
+	@SuppressWarnings("unchecked")
 	private CompletableFuture<Object> stage(int index, AtomicBoolean started) {
 		if (index == this.keys.size()) {
 			started.set(true);
 			try {
 				CompletionStage<?> stage = (CompletionStage<?>) this.invocation.proceed();
-				return (stage != null) ? stage.toCompletableFuture().thenApply((value) -> (Object) value)
+				// The method's own future, so that a cancellation reaches it.
+				return (stage != null) ? (CompletableFuture<Object>) stage.toCompletableFuture()
 						: CompletableFuture.completedFuture(null);
 			}
 			catch (Throwable ex) {

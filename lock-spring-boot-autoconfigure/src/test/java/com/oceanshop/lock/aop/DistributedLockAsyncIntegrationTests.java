@@ -148,6 +148,11 @@ class DistributedLockAsyncIntegrationTests {
 			awaitLocked(template, "stock:async:CANCEL-2", true);
 			future.cancel(false);
 			awaitLocked(template, "stock:async:CANCEL-2", false);
+			assertThat(service.lastNeverStage()).as("the method's own future").isCancelled();
+			CompletableFuture<String> withFallback = service.neverStageWithFallback("CANCEL-3");
+			awaitLocked(template, "stock:async:CANCEL-3", true);
+			withFallback.cancel(false);
+			awaitLocked(template, "stock:async:CANCEL-3", false);
 		});
 	}
 
@@ -252,8 +257,21 @@ class DistributedLockAsyncIntegrationTests {
 			return Mono.never();
 		}
 
+		private volatile CompletableFuture<String> lastNeverStage;
+
 		@DistributedLock(key = "stock:async:#{#id}")
 		public CompletableFuture<String> neverStage(String id) {
+			CompletableFuture<String> never = new CompletableFuture<>();
+			this.lastNeverStage = never;
+			return never;
+		}
+
+		public CompletableFuture<String> lastNeverStage() {
+			return this.lastNeverStage;
+		}
+
+		@DistributedLock(key = "stock:async:#{#id}", fallback = "busyStage")
+		public CompletableFuture<String> neverStageWithFallback(String id) {
 			return new CompletableFuture<>();
 		}
 

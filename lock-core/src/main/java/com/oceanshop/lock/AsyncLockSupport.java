@@ -80,7 +80,7 @@ final class AsyncLockSupport {
 			trial = this.circuitBreaker.beforeCall(request.key());
 		}
 		catch (LockUnavailableException ex) {
-			failed(result, request, start, ex);
+			signal(() -> failed(result, request, start, ex));
 			return result;
 		}
 		Retries retries = new Retries(request, waitTime, leaseTime, start);
@@ -89,7 +89,10 @@ final class AsyncLockSupport {
 				retries.cancel();
 			}
 		});
-		retries.acquiring.whenComplete((lock, failure) -> {
+		// The provider completes on its own threads (Redis client, timers): the
+		// listeners,
+		// like the caller's continuations, run on the executor instead.
+		retries.acquiring.whenComplete((lock, failure) -> signal(() -> {
 			Throwable cause = unwrap(failure);
 			if (cause == null || (cause instanceof LockException && !(cause instanceof LockUnavailableException))) {
 				// Granted, timed out or an error reply: either way Redis answered.
@@ -109,8 +112,7 @@ final class AsyncLockSupport {
 			Duration waited = Duration.ofNanos(acquired - start);
 			if (lock == null) {
 				this.listener.onTimeout(request, waited);
-				signal(() -> result
-					.completeExceptionally(new LockAcquisitionException(request.key(), request.type(), waited)));
+				result.completeExceptionally(new LockAcquisitionException(request.key(), request.type(), waited));
 				return;
 			}
 			this.listener.onAcquired(request, waited, lock.contended());
@@ -118,12 +120,10 @@ final class AsyncLockSupport {
 			long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
 			LockHandle handle = new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime,
 					this.provider);
-			signal(() -> {
-				if (!result.complete(handle)) {
-					handle.closeAsync();
-				}
-			});
-		});
+			if (!result.complete(handle)) {
+				handle.closeAsync();
+			}
+		}));
 		return result;
 	}
 
@@ -135,10 +135,10 @@ final class AsyncLockSupport {
 		if (cause instanceof LockUnavailableException unavailable && request.runUnlockedIfUnavailable()) {
 			logger.warn("Running without lock '{}' because Redis is unavailable (the request opted in): {}",
 					request.key(), unavailable.getMessage());
-			signal(() -> result.complete(new DisabledLockHandle(request, unavailable)));
+			result.complete(new DisabledLockHandle(request, unavailable));
 			return;
 		}
-		signal(() -> result.completeExceptionally(cause));
+		result.completeExceptionally(cause);
 	}
 
 	<T extends @Nullable Object> CompletableFuture<T> execute(LockRequest request, AsyncLockCallback<T> callback) {

@@ -132,6 +132,7 @@ final class DefaultLockHandle implements LockHandle {
 						throw ex;
 					}
 					this.fencingToken = token;
+					this.listener.onFencingToken(this.request, token);
 				}
 			}
 		}
@@ -174,13 +175,16 @@ final class DefaultLockHandle implements LockHandle {
 			released = this.lock.release();
 		}
 		catch (RuntimeException ex) {
-			this.listener.onReleased(this.request, held);
 			this.listener.onFailure(this.request, held, ex);
+			this.listener.onReleased(this.request, held);
 			throw ex;
+		}
+		// Loss first, release last: the release ends the hold for every listener.
+		if (!released) {
+			reportLoss();
 		}
 		this.listener.onReleased(this.request, held);
 		if (!released) {
-			reportLoss();
 			throw new LockLostException(key(),
 					"Lock '" + key() + "' was lost before release, after being held for " + held.toMillis() + " ms: "
 							+ (this.lock.isLost() ? "its renewal failed"

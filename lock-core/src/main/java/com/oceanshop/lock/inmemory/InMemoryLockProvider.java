@@ -67,7 +67,7 @@ public class InMemoryLockProvider implements LockProvider {
 		long waitNanos = attempt.waitTime().toNanos();
 		synchronized (this.monitor) {
 			KeyState state = this.states.computeIfAbsent(request.key(), (key) -> new KeyState());
-			Waiter waiter = new Waiter(request);
+			Waiter waiter = new Waiter();
 			state.waiters.addLast(waiter);
 			boolean contended = false;
 			try {
@@ -217,7 +217,11 @@ public class InMemoryLockProvider implements LockProvider {
 
 	}
 
-	private record Waiter(LockRequest request) {
+	/**
+	 * A caller in a key's queue. Equal only to itself: callers may share one request.
+	 */
+	private static final class Waiter {
+
 	}
 
 	/**

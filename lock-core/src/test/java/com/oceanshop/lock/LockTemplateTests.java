@@ -295,13 +295,7 @@ class LockTemplateTests {
 	@Test
 	void listenerStartedForAnAttemptGetsEveryEventOfItsAcquisitionAndHold() {
 		RecordingListener perAttempt = new RecordingListener();
-		LockListener starting = new LockListener() {
-			@Override
-			public LockListener onStarted(LockRequest request) {
-				perAttempt.events.add("started:" + request.name());
-				return perAttempt;
-			}
-		};
+		LockListener starting = startingListener(perAttempt);
 		LockTemplate template = LockTemplate.builder(this.provider)
 			.listener(LockListener.composite(List.of(starting, this.listener)))
 			.build();
@@ -320,16 +314,20 @@ class LockTemplateTests {
 	@Test
 	void disabledTemplateStartsNoAttempt() {
 		RecordingListener perAttempt = new RecordingListener();
-		LockListener starting = new LockListener() {
+		LockListener starting = startingListener(perAttempt);
+		LockTemplate template = LockTemplate.builder(this.provider).enabled(false).listener(starting).build();
+		template.execute(LockRequest.of("a:b:c"), (lock) -> null);
+		assertThat(perAttempt.events).isEmpty();
+	}
+
+	private static LockListener startingListener(RecordingListener perAttempt) {
+		return new LockListener() {
 			@Override
 			public LockListener onStarted(LockRequest request) {
 				perAttempt.events.add("started:" + request.name());
 				return perAttempt;
 			}
 		};
-		LockTemplate template = LockTemplate.builder(this.provider).enabled(false).listener(starting).build();
-		template.execute(LockRequest.of("a:b:c"), (lock) -> null);
-		assertThat(perAttempt.events).isEmpty();
 	}
 
 	/**

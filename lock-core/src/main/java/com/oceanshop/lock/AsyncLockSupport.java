@@ -75,12 +75,15 @@ final class AsyncLockSupport {
 		}
 		Duration leaseTime = this.template.getDefaults().leaseTime(request);
 		long start = System.nanoTime();
+		// As LockTemplate: every later event of this acquisition and of its hold goes to
+		// the listener it returns (a span per acquisition, for example).
+		LockListener listener = this.listener.onStarted(request);
 		boolean trial;
 		try {
 			trial = this.circuitBreaker.beforeCall(request.key());
 		}
 		catch (LockUnavailableException ex) {
-			signal(() -> failed(result, request, start, ex));
+			signal(() -> failed(result, request, start, ex, listener));
 			return result;
 		}
 		Retries retries = new Retries(request, waitTime, leaseTime, start);
@@ -105,20 +108,20 @@ final class AsyncLockSupport {
 				this.circuitBreaker.releaseTrial();
 			}
 			if (cause != null) {
-				failed(result, request, start, cause);
+				failed(result, request, start, cause, listener);
 				return;
 			}
 			long acquired = System.nanoTime();
 			Duration waited = Duration.ofNanos(acquired - start);
 			if (lock == null) {
-				this.listener.onTimeout(request, waited);
+				listener.onTimeout(request, waited);
 				result.completeExceptionally(new LockAcquisitionException(request.key(), request.type(), waited));
 				return;
 			}
-			this.listener.onAcquired(request, waited, lock.contended());
+			listener.onAcquired(request, waited, lock.contended());
 			// As LockTemplate: an uncontended lease counts from 'start' (the safe side).
 			long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
-			LockHandle handle = new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime,
+			LockHandle handle = new DefaultLockHandle(request, lock, listener, acquired, leaseStart, leaseTime,
 					this.provider);
 			if (!result.complete(handle)) {
 				handle.closeAsync();
@@ -127,11 +130,12 @@ final class AsyncLockSupport {
 		return result;
 	}
 
-	private void failed(CompletableFuture<LockHandle> result, LockRequest request, long start, Throwable cause) {
+	private void failed(CompletableFuture<LockHandle> result, LockRequest request, long start, Throwable cause,
+			LockListener listener) {
 		Throwable failure = (cause instanceof CancellationException)
 				? new LockException(request.key(), "Acquisition of lock '" + request.key() + "' was cancelled", cause)
 				: cause;
-		this.listener.onFailure(request, since(start), failure);
+		listener.onFailure(request, since(start), failure);
 		if (cause instanceof LockUnavailableException unavailable && request.runUnlockedIfUnavailable()) {
 			logger.warn("Running without lock '{}' because Redis is unavailable (the request opted in): {}",
 					request.key(), unavailable.getMessage());

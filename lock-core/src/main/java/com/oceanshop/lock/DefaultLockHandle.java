@@ -167,6 +167,7 @@ final class DefaultLockHandle implements LockHandle {
 						throw ex;
 					}
 					this.fencingToken = token;
+					this.listener.onFencingToken(this.request, token);
 				}
 			}
 		}
@@ -237,15 +238,18 @@ final class DefaultLockHandle implements LockHandle {
 	}
 
 	private RuntimeException releaseFailed(Duration held, RuntimeException ex) {
-		this.listener.onReleased(this.request, held);
 		this.listener.onFailure(this.request, held, ex);
+		this.listener.onReleased(this.request, held);
 		return ex;
 	}
 
 	private void released(Duration held, boolean released) {
-		this.listener.onReleased(this.request, held);
+		// Loss first, release last: the release ends the hold for every listener.
 		if (!released) {
 			reportLoss();
+		}
+		this.listener.onReleased(this.request, held);
+		if (!released) {
 			throw new LockLostException(key(),
 					"Lock '" + key() + "' was lost before release, after being held for " + held.toMillis() + " ms: "
 							+ (this.lock.isLost() ? "its renewal failed"

@@ -225,9 +225,12 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
+		// Every later event of this acquisition and of its hold goes to the listener it
+		// started (a tracing span keeps its state there).
+		LockListener listener = this.listener.onStarted(request);
 		DefaultLockHandle enclosing = LockContext.enclosing(request, this.provider);
 		if (enclosing != null) {
-			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start);
+			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start, listener);
 			if (nested != null) {
 				return nested;
 			}
@@ -260,11 +263,11 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			LockInterruptedException failure = new LockInterruptedException(request.key(), ex);
-			this.listener.onFailure(request, since(start), failure);
+			listener.onFailure(request, since(start), failure);
 			throw failure;
 		}
 		catch (LockUnavailableException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			if (request.runUnlockedIfUnavailable()) {
 				logger.warn("Running without lock '{}' because Redis is unavailable (the request opted in): {}",
 						request.key(), ex.getMessage());
@@ -273,24 +276,25 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			throw ex;
 		}
 		long acquired = System.nanoTime();
 		Duration waited = Duration.ofNanos(acquired - start);
 		if (lock == null) {
-			this.listener.onTimeout(request, waited);
+			listener.onTimeout(request, waited);
 			throw new LockAcquisitionException(request.key(), request.type(), waited);
 		}
-		this.listener.onAcquired(request, waited, lock.contended());
+		listener.onAcquired(request, waited, lock.contended());
 		// An uncontended lock was granted by the first command, sent after 'start':
 		// counting
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
 		long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
-		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
+		return new DefaultLockHandle(request, lock, listener, acquired, leaseStart, leaseTime, this.provider);
 	}
 
-	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start) {
+	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start,
+			LockListener listener) {
 		LockRequest request = attempt.request();
 		AcquiredLock lock;
 		try {
@@ -301,16 +305,16 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 			lock = this.provider.reenter(enclosing.acquiredLock(), attempt);
 		}
 		catch (RuntimeException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			throw ex;
 		}
 		if (lock == null) {
 			return null;
 		}
 		long acquired = System.nanoTime();
-		this.listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
+		listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
 		// The lease was extended by a command sent after 'start'.
-		return new DefaultLockHandle(request, lock, this.listener, acquired, start, attempt.leaseTime(), this.provider);
+		return new DefaultLockHandle(request, lock, listener, acquired, start, attempt.leaseTime(), this.provider);
 	}
 
 	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {

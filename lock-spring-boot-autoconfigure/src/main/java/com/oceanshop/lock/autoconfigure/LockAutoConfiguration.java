@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -66,7 +67,7 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  */
 @AutoConfiguration(afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV4")
 @ConditionalOnClass(RedissonClient.class)
-@ConditionalOnBean(RedissonClient.class)
+@Conditional(OnLockStoreCondition.class)
 @EnableConfigurationProperties(LockProperties.class)
 @Import(LockSchedulerConfiguration.class)
 public final class LockAutoConfiguration {
@@ -97,6 +98,7 @@ public final class LockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedissonClient.class)
 	LockProvider lockProvider(RedissonClient redisson, LockProperties properties, LockScheduler lockScheduler) {
 		RedissonLockProvider provider;
 		try {

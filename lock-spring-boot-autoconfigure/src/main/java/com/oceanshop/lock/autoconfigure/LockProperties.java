@@ -75,6 +75,13 @@ public class LockProperties {
 	private Duration retryBackoff = Duration.ofMillis(50);
 
 	/**
+	 * Where locks are kept: 'redis' (through the application's RedissonClient) or
+	 * 'in-memory' (in this JVM only, for tests and for running without Redis; it never
+	 * coordinates two processes).
+	 */
+	private Provider provider = Provider.REDIS;
+
+	/**
 	 * Prefix of every Redis key written for a lock.
 	 */
 	private String keyPrefix = "lock:";
@@ -136,6 +143,14 @@ public class LockProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public Provider getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(Provider provider) {
+		this.provider = provider;
 	}
 
 	public int getDefaultTtlSeconds() {
@@ -216,6 +231,23 @@ public class LockProperties {
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	/**
+	 * Where locks are kept.
+	 */
+	public enum Provider {
+
+		/**
+		 * In Redis, through the application's {@code RedissonClient}.
+		 */
+		REDIS,
+
+		/**
+		 * In this JVM's memory ({@code InMemoryLockProvider}).
+		 */
+		IN_MEMORY
+
 	}
 
 	/**

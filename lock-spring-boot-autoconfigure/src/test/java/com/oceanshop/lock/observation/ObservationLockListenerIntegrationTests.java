@@ -17,6 +17,7 @@ package com.oceanshop.lock.observation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.spring.starter.RedissonAutoConfigurationV4;
@@ -110,6 +112,31 @@ class ObservationLockListenerIntegrationTests {
 				.doesNotHaveError()
 				.hasBeenStopped()
 				.hasParentObservationEqualTo(request);
+		});
+	}
+
+	@Test
+	void asynchronousAcquisitionAndHoldAreObservedToo() {
+		this.contextRunner.run((context) -> {
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			LockTemplate locks = context.getBean(LockTemplate.class);
+			long token = locks
+				.executeAsync(LockRequest.of("inventory:reserve:PROD-9"),
+						(lock) -> CompletableFuture.completedFuture(lock.fencingToken()))
+				.get(10, TimeUnit.SECONDS);
+			assertThat(registry).hasNumberOfObservationsWithNameEqualTo("lock.acquire", 1)
+				.hasObservationWithNameEqualTo("lock.acquire")
+				.that()
+				.hasLowCardinalityKeyValue("lock.key", "inventory:reserve")
+				.hasLowCardinalityKeyValue("outcome", "acquired")
+				.hasHighCardinalityKeyValue("lock.id", "PROD-9")
+				.hasBeenStopped();
+			assertThat(registry).hasNumberOfObservationsWithNameEqualTo("lock.hold", 1)
+				.hasObservationWithNameEqualTo("lock.hold")
+				.that()
+				.hasLowCardinalityKeyValue("outcome", "released")
+				.hasHighCardinalityKeyValue("lock.fencing.token", Long.toString(token))
+				.hasBeenStopped();
 		});
 	}
 

@@ -43,6 +43,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.InvalidLockKeyException;
+import com.oceanshop.lock.LearnedTimeouts;
 import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
 import com.oceanshop.lock.LockDurations;
@@ -123,9 +124,9 @@ public final class LockAutoConfiguration {
 	@ConditionalOnMissingBean
 	LockTemplate lockTemplate(LockProvider lockProvider, LockProperties properties,
 			ObjectProvider<LockListener> listener, ObjectProvider<LockReleaseDeferral> releaseDeferral,
-			ObjectProvider<LockTemplateCustomizer> customizers) {
+			ObjectProvider<LockTemplateCustomizer> customizers, ObjectProvider<LearnedTimeouts> learnedTimeouts) {
 		LockTemplate.Builder builder = LockTemplate.builder(lockProvider)
-			.defaults(lockDefaults(properties))
+			.defaults(lockDefaults(properties).withLearned(learnedTimeouts.getIfAvailable(() -> LearnedTimeouts.NONE)))
 			.enabled(properties.isEnabled())
 			.maxRetries(nonNegative("max-retries", properties.getMaxRetries()))
 			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()))

@@ -33,6 +33,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.util.Assert;
 
 import com.oceanshop.lock.InvalidLockKeyException;
+import com.oceanshop.lock.adaptive.LearnedTimeout;
 import com.oceanshop.lock.admin.ForceReleaseResult;
 import com.oceanshop.lock.admin.LockAdmin;
 import com.oceanshop.lock.admin.LockCleanupReport;
@@ -74,8 +75,9 @@ public class LocksEndpoint {
 	/**
 	 * Return the state of distributed locking on this instance: enabled flag, circuit
 	 * breaker, Redis topology, in-process statistics (counts, success rate, p95
-	 * acquisition time, active locks, per lock name), the most contended lock names and
-	 * the cleanup status. Makes no Redis call.
+	 * acquisition time, active locks, per lock name), the most contended lock names, the
+	 * cleanup status and the timeouts learned per lock name (adaptive timeouts). Makes no
+	 * Redis call.
 	 * @return the descriptor ({@code GET /actuator/locks})
 	 */
 	@ReadOperation
@@ -141,10 +143,13 @@ public class LocksEndpoint {
 	 * @param statistics in-process statistics
 	 * @param mostContended most contended lock names
 	 * @param cleanup orphaned-lock cleanup status
+	 * @param learnedTimeouts lease and wait times learned per lock name (empty unless
+	 * {@code app.lock.adaptive.enabled=true})
 	 */
 	public record LocksDescriptor(boolean enabled, String keyPrefix, String instance, String circuitBreaker,
 			int consecutiveFailures, RedisTopologySummary topology, LockStatisticsSnapshot statistics,
-			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup) implements OperationResponseBody {
+			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup,
+			List<LearnedTimeout> learnedTimeouts) implements OperationResponseBody {
 
 		/**
 		 * Describe the given status.
@@ -154,7 +159,7 @@ public class LocksEndpoint {
 		public static LocksDescriptor of(LockStatus status) {
 			return new LocksDescriptor(status.enabled(), status.keyPrefix(), status.instance(), status.circuitBreaker(),
 					status.consecutiveFailures(), status.topology(), status.statistics(), status.mostContended(),
-					status.cleanup());
+					status.cleanup(), status.learnedTimeouts());
 		}
 
 	}

@@ -96,7 +96,11 @@ class LocksEndpointAdaptiveTimeoutsIntegrationTests {
 			LocksWebApp.Response response = app.get("/actuator/locks");
 			assertThat(response.status()).isEqualTo(200);
 			for (JsonNode learned : response.json().get("learnedTimeouts")) {
-				if (learned.get("name").asString().equals(name) && !learned.get("leaseTimeMillis").isNull()) {
+				// A name is listed before its lease is learned; the endpoint leaves out
+				// null
+				// values.
+				JsonNode lease = learned.get("leaseTimeMillis");
+				if (learned.get("name").asString().equals(name) && lease != null && !lease.isNull()) {
 					return learned;
 				}
 			}

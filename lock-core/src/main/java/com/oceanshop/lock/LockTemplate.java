@@ -233,6 +233,10 @@ public class LockTemplate implements LockOperations {
 			}
 			throw ex;
 		}
+		catch (LockDeadlockException ex) {
+			this.listener.onDeadlock(request, since(start), ex);
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			this.listener.onFailure(request, since(start), ex);
 			throw ex;

@@ -62,6 +62,11 @@ public class LockAdmin {
 	public static final int RECENTLY_REMOVED_LIMIT = 100;
 
 	/**
+	 * Most edges of the wait-for graph that {@link #waitForGraph()} returns.
+	 */
+	public static final int WAIT_FOR_LIMIT = 100;
+
+	/**
 	 * Context of the keys the admin itself uses.
 	 */
 	public static final String ADMIN_CONTEXT = "lock-admin";
@@ -130,6 +135,17 @@ public class LockAdmin {
 				this.template.getCircuitBreaker().getState().name(),
 				this.template.getCircuitBreaker().getConsecutiveFailures(), topology(), snapshot,
 				snapshot.mostContended(MOST_CONTENDED_LIMIT), cleanupStatus());
+	}
+
+	/**
+	 * Return the current edges of the wait-for graph across every instance: each flow
+	 * that waits for a lock while holding others, at most {@value #WAIT_FOR_LIMIT}. A
+	 * deadlock shows as edges whose waited-for keys and held keys form a cycle, until its
+	 * victim gives up (within about a second). Empty when Redis cannot be read.
+	 * @return the edges
+	 */
+	public List<WaitForEdge> waitForGraph() {
+		return this.store.waitForGraph(WAIT_FOR_LIMIT);
 	}
 
 	/**

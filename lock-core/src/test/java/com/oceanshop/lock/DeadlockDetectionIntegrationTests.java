@@ -134,6 +134,8 @@ class DeadlockDetectionIntegrationTests {
 			processes.forEach(JvmProcess::close);
 		}
 		assertNoTraceInRedis(new RedissonLockStore((RedissonLockProvider) redis.template().getProvider()));
+		// Neither the locks nor a fair queue entry of the victim are left.
+		assertNoKeys("*" + prefix + "*");
 	}
 
 	@Test
@@ -198,6 +200,20 @@ class DeadlockDetectionIntegrationTests {
 			template.execute(DeadlockFlowMain.request(second, LockType.EXCLUSIVE), (inner) -> null);
 			return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		});
+	}
+
+	private static void assertNoKeys(String pattern) {
+		// Redisson deletes its unlock latch asynchronously: a bounded wait.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		Iterable<String> keys = List.of();
+		while (System.nanoTime() - deadline < 0) {
+			keys = redis.client().getKeys().getKeysByPattern(pattern);
+			if (!keys.iterator().hasNext()) {
+				return;
+			}
+			Thread.onSpinWait();
+		}
+		assertThat(keys).as("keys left in Redis").isEmpty();
 	}
 
 	private static void assertNoTraceInRedis(RedissonLockStore store) {

@@ -117,6 +117,11 @@ public class LockProperties {
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
+	 * Detection of deadlocks between flows that nest locks, across instances.
+	 */
+	private final DeadlockDetection deadlockDetection = new DeadlockDetection();
+
+	/**
 	 * Timeouts per lock type (exclusive, fair, read, write, semaphore), overriding the
 	 * global defaults.
 	 */
@@ -210,12 +215,40 @@ public class LockProperties {
 		return this.circuitBreaker;
 	}
 
+	public DeadlockDetection getDeadlockDetection() {
+		return this.deadlockDetection;
+	}
+
 	public Map<LockType, Timeouts> getTypes() {
 		return this.types;
 	}
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	/**
+	 * Deadlock detection across instances.
+	 */
+	public static class DeadlockDetection {
+
+		/**
+		 * Whether an acquisition that must wait while its flow (the lock scopes open on
+		 * its thread) holds other locks is entered in a wait-for graph in Redis, so that
+		 * flows waiting for each other in a cycle, on any instances, are found within
+		 * about a second and the youngest of them fails at once with
+		 * LockDeadlockException instead of all of them waiting out their wait times.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -18,6 +18,7 @@ package com.oceanshop.lock;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -34,7 +35,11 @@ final class CompositeLockListener implements LockListener {
 	private final LockListener[] listeners;
 
 	private CompositeLockListener(List<? extends LockListener> listeners) {
-		this.listeners = listeners.toArray(new LockListener[0]);
+		this(listeners.toArray(new LockListener[0]));
+	}
+
+	private CompositeLockListener(LockListener[] listeners) {
+		this.listeners = listeners;
 	}
 
 	static LockListener of(List<? extends LockListener> listeners) {
@@ -59,6 +64,29 @@ final class CompositeLockListener implements LockListener {
 	}
 
 	@Override
+	public LockListener onStarted(LockRequest request) {
+		LockListener[] started = null;
+		for (int i = 0; i < this.listeners.length; i++) {
+			LockListener listener = this.listeners[i];
+			LockListener forAttempt = listener;
+			try {
+				forAttempt = Objects.requireNonNullElse(listener.onStarted(request), listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Lock listener {} failed; the lock operation goes on", listener, ex);
+			}
+			if (forAttempt != listener) {
+				if (started == null) {
+					started = this.listeners.clone();
+				}
+				started[i] = forAttempt;
+			}
+		}
+		// Stateless listeners (metrics) keep this composite: no allocation per attempt.
+		return (started != null) ? new CompositeLockListener(started) : this;
+	}
+
+	@Override
 	public void onAcquired(LockRequest request, Duration waited, boolean contended) {
 		each((listener) -> listener.onAcquired(request, waited, contended));
 	}
@@ -71,6 +99,11 @@ final class CompositeLockListener implements LockListener {
 	@Override
 	public void onFailure(LockRequest request, Duration elapsed, Throwable error) {
 		each((listener) -> listener.onFailure(request, elapsed, error));
+	}
+
+	@Override
+	public void onFencingToken(LockRequest request, long token) {
+		each((listener) -> listener.onFencingToken(request, token));
 	}
 
 	@Override

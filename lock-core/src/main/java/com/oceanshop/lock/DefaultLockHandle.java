@@ -17,6 +17,9 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,6 +64,9 @@ final class DefaultLockHandle implements LockHandle {
 
 	private volatile @Nullable Long fencingToken;
 
+	// Created by the first whenLost: most handles never get a callback.
+	private volatile @Nullable List<Runnable> lossCallbacks;
+
 	DefaultLockHandle(LockRequest request, AcquiredLock lock, LockListener listener, long acquiredNanos,
 			long leaseStartNanos, @Nullable Duration leaseTime, LockProvider provider) {
 		this.request = request;
@@ -103,6 +109,35 @@ final class DefaultLockHandle implements LockHandle {
 	private void reportLoss() {
 		if (this.lossReported.compareAndSet(false, true)) {
 			this.listener.onLost(this.request, Duration.ofNanos(System.nanoTime() - this.acquiredNanos));
+			List<Runnable> callbacks = this.lossCallbacks;
+			if (callbacks != null) {
+				// Whoever removes a callback runs it: exactly once, also against
+				// whenLost.
+				for (Runnable callback : callbacks) {
+					if (callbacks.remove(callback)) {
+						callback.run();
+					}
+				}
+			}
+		}
+	}
+
+	@Override
+	public void whenLost(Runnable callback) {
+		List<Runnable> callbacks = this.lossCallbacks;
+		if (callbacks == null) {
+			synchronized (this.lossReported) {
+				callbacks = this.lossCallbacks;
+				if (callbacks == null) {
+					callbacks = new CopyOnWriteArrayList<>();
+					this.lossCallbacks = callbacks;
+				}
+			}
+		}
+		callbacks.add(callback);
+		// A loss reported meanwhile may have missed it: run it here unless it ran there.
+		if (this.lossReported.get() && callbacks.remove(callback)) {
+			callback.run();
 		}
 	}
 
@@ -132,6 +167,7 @@ final class DefaultLockHandle implements LockHandle {
 						throw ex;
 					}
 					this.fencingToken = token;
+					this.listener.onFencingToken(this.request, token);
 				}
 			}
 		}
@@ -167,20 +203,53 @@ final class DefaultLockHandle implements LockHandle {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
-		long now = System.nanoTime();
-		Duration held = Duration.ofNanos(now - this.acquiredNanos);
+		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
 		boolean released;
 		try {
 			released = this.lock.release();
 		}
 		catch (RuntimeException ex) {
-			this.listener.onReleased(this.request, held);
-			this.listener.onFailure(this.request, held, ex);
-			throw ex;
+			throw releaseFailed(held, ex);
+		}
+		released(held, released);
+	}
+
+	@Override
+	public CompletableFuture<Void> closeAsync() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
+		CompletableFuture<Boolean> release;
+		try {
+			release = this.lock.releaseAsync();
+		}
+		catch (RuntimeException ex) {
+			release = CompletableFuture.failedFuture(ex);
+		}
+		return release.handle((released, failure) -> {
+			if (failure != null) {
+				throw releaseFailed(held, (failure instanceof RuntimeException runtime) ? runtime
+						: new LockException(key(), "Releasing lock '" + key() + "' failed: " + failure, failure));
+			}
+			released(held, released);
+			return null;
+		});
+	}
+
+	private RuntimeException releaseFailed(Duration held, RuntimeException ex) {
+		this.listener.onFailure(this.request, held, ex);
+		this.listener.onReleased(this.request, held);
+		return ex;
+	}
+
+	private void released(Duration held, boolean released) {
+		// Loss first, release last: the release ends the hold for every listener.
+		if (!released) {
+			reportLoss();
 		}
 		this.listener.onReleased(this.request, held);
 		if (!released) {
-			reportLoss();
 			throw new LockLostException(key(),
 					"Lock '" + key() + "' was lost before release, after being held for " + held.toMillis() + " ms: "
 							+ (this.lock.isLost() ? "its renewal failed"

@@ -60,9 +60,19 @@ import java.lang.annotation.Target;
  * <b>Proxies.</b> The annotation is applied by a Spring AOP proxy (class-based or
  * interface-based), so it works on public methods called from outside the bean. An
  * annotated {@code private}, {@code static} or {@code final} method fails the
- * application's startup, as does a method returning {@code CompletionStage},
- * {@code Future} or a Reactive Streams {@code Publisher}, whose work outlives a
- * thread-bound lock. Calls from the bean to itself bypass the proxy and are not locked.
+ * application's startup. Calls from the bean to itself bypass the proxy and are not
+ * locked.
+ * <p>
+ * <b>Asynchronous methods.</b> On a method returning {@code CompletionStage} or
+ * {@code CompletableFuture}, Reactor's {@code Mono} or {@code Flux}, or on a Kotlin
+ * {@code suspend} function, the lock is taken without blocking a thread when the work
+ * starts (on subscription for a publisher; the body of a {@code CompletionStage} method
+ * then runs on the lock template's asynchronous executor) and released when the work
+ * ends, normally, with an error, or by cancellation, whichever thread ends it; a lost
+ * lock ends a publisher with a {@link LockLostException} error. Such a method is a scope
+ * of its own: it neither re-enters nor is re-entered. A {@link #fallback() fallback}
+ * returns the same type (not supported on suspend functions). Other {@code Future}s and
+ * {@code Publisher}s and Kotlin {@code Flow} fail the application's startup.
  * <p>
  * Inside the method, the held lock is available from {@link LockContext#current()}, for
  * example to read its {@link LockHandle#fencingToken() fencing token}.

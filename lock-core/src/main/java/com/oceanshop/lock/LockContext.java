@@ -22,6 +22,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -151,6 +152,25 @@ public final class LockContext {
 					if (handle instanceof DefaultLockHandle held && held.provider() == provider && !held.isClosed()
 							&& held.key().equals(request.key())) {
 						return covers(held.type(), request.type()) ? held : null;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return the innermost lock of any scope on this thread, current or kept, that
+	 * matches.
+	 * @param matching the condition
+	 * @return the lock, or {@code null}
+	 */
+	static @Nullable LockHandle findInAnyScope(Predicate<LockHandle> matching) {
+		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
+			for (List<LockHandle> scope : context.get()) {
+				for (LockHandle handle : scope) {
+					if (matching.test(handle)) {
+						return handle;
 					}
 				}
 			}

@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * request's {@link LockRequest#name() name} ({@code context:operation}), an override for
  * its {@link LockType}, then the global defaults. This makes a timeout table such as
  * "inventory reserve 30s, order processing 60s" pure configuration.
+ * <p>
+ * With {@link LearnedTimeouts} ({@link #withLearned}), a value learned for the request's
+ * name comes after the type's override and before the global default; a learned lease
+ * only ever replaces the global fixed lease, never an auto-renewal set at any level.
  *
  * @since 0.1.0
  */
@@ -53,10 +57,20 @@ public final class LockDefaults {
 
 	private final Map<String, Timeouts> byName;
 
+	private final LearnedTimeouts learned;
+
 	private LockDefaults(Builder builder) {
 		this.global = builder.global;
 		this.byType = new EnumMap<>(builder.byType);
 		this.byName = Map.copyOf(builder.byName);
+		this.learned = LearnedTimeouts.NONE;
+	}
+
+	private LockDefaults(LockDefaults defaults, LearnedTimeouts learned) {
+		this.global = defaults.global;
+		this.byType = defaults.byType;
+		this.byName = defaults.byName;
+		this.learned = learned;
 	}
 
 	/**
@@ -94,6 +108,10 @@ public final class LockDefaults {
 		if (typed != null && typed.waitTime() != null) {
 			return typed.waitTime();
 		}
+		Duration learnedWait = this.learned.waitTime(request.name());
+		if (learnedWait != null) {
+			return learnedWait;
+		}
 		return Objects.requireNonNull(this.global.waitTime());
 	}
 
@@ -115,12 +133,38 @@ public final class LockDefaults {
 				if (Boolean.TRUE.equals(timeouts.autoRenew())) {
 					return null;
 				}
+				// Reached only when no level auto-renews: a learned lease replaces the
+				// global fixed lease, never a renewal.
+				Duration learnedLease = (timeouts == this.global) ? this.learned.leaseTime(request.name()) : null;
+				if (learnedLease != null) {
+					return learnedLease;
+				}
 				if (timeouts.leaseTime() != null) {
 					return timeouts.leaseTime();
 				}
 			}
 		}
 		return DEFAULT_LEASE_TIME;
+	}
+
+	/**
+	 * Return these defaults with values learned per lock name, which apply where neither
+	 * the request nor the name's or type's overrides set a value, instead of the global
+	 * wait time and fixed lease (never instead of an auto-renewal).
+	 * @param learned the learned values, or {@link LearnedTimeouts#NONE}
+	 * @return new defaults
+	 */
+	public LockDefaults withLearned(LearnedTimeouts learned) {
+		return new LockDefaults(this, Objects.requireNonNull(learned, "'learned' must not be null"));
+	}
+
+	/**
+	 * Return the values learned per lock name.
+	 * @return the learned values, {@link LearnedTimeouts#NONE} unless set with
+	 * {@link #withLearned}
+	 */
+	public LearnedTimeouts learned() {
+		return this.learned;
 	}
 
 	/**

@@ -16,6 +16,8 @@
 
 package com.oceanshop.lock;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A lock held through {@link LockOperations}. Closing the handle releases the lock; use
  * it in try-with-resources: <pre class="code">
@@ -72,5 +74,36 @@ public interface LockHandle extends AutoCloseable {
 	 */
 	@Override
 	void close();
+
+	/**
+	 * Release the lock without blocking the calling thread, as {@link #close()} does: the
+	 * first call on a lock that was lost before release completes exceptionally with
+	 * {@link LockLostException}; every later call completes at once. Holds acquired
+	 * through {@link AsyncLockOperations} release this way. The default calls
+	 * {@link #close()}.
+	 * @return a future completed when the lock is released
+	 * @since 0.1.0
+	 */
+	default CompletableFuture<Void> closeAsync() {
+		try {
+			close();
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Register a callback to run, once, when this process notices that the lock was lost
+	 * while held (a renewal found it gone, or its lease ran out). It runs on a
+	 * notification thread, or at once if the loss is already known; it never runs for a
+	 * handle that holds nothing. Reactive callers get a loss as an error signal this way.
+	 * The default does nothing.
+	 * @param callback the callback
+	 * @since 0.1.0
+	 */
+	default void whenLost(Runnable callback) {
+	}
 
 }

@@ -46,6 +46,20 @@ public interface LockListener {
 	}
 
 	/**
+	 * Called on the caller's thread when an acquisition starts, before the lock is
+	 * requested (not when locking is disabled). Every later event of this acquisition,
+	 * and of the hold it leads to, goes to the returned listener, on whatever thread it
+	 * happens: a listener that keeps state per acquisition, such as a tracing span,
+	 * returns a listener of its own. The default returns this listener, so a stateless
+	 * listener costs nothing here.
+	 * @param request the request
+	 * @return the listener for this acquisition's events, never {@code null}
+	 */
+	default LockListener onStarted(LockRequest request) {
+		return this;
+	}
+
+	/**
 	 * Called when a lock was acquired.
 	 * @param request the request
 	 * @param waited time from the request to the acquisition
@@ -74,7 +88,17 @@ public interface LockListener {
 	}
 
 	/**
-	 * Called when a held lock was released, whether or not it had been lost.
+	 * Called when a handle issued its first fencing token, on the thread that asked for
+	 * it. Tokens are issued only when the holder asks: a listener never causes one.
+	 * @param request the request
+	 * @param token the token
+	 */
+	default void onFencingToken(LockRequest request, long token) {
+	}
+
+	/**
+	 * Called when a held lock was released, whether or not it had been lost, after
+	 * {@link #onLost} or {@link #onFailure} of the same release.
 	 * @param request the request
 	 * @param held time from acquisition to release
 	 */

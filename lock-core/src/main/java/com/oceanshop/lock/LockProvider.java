@@ -18,6 +18,7 @@ package com.oceanshop.lock;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,46 @@ public interface LockProvider {
 	 * succeed
 	 */
 	@Nullable AcquiredLock tryAcquire(Attempt attempt) throws InterruptedException;
+
+	/**
+	 * Try to acquire a lock without blocking the calling thread while it waits. The
+	 * future completes with the acquired lock, with {@code null} if the wait time ran
+	 * out, or exceptionally with a {@link LockUnavailableException} (a retry may succeed)
+	 * or another {@link LockException}. Cancelling the future stops the wait; a lock
+	 * acquired after the cancellation is released by the provider.
+	 * <p>
+	 * The default runs {@link #tryAcquire} on a new thread, so a provider without a
+	 * non-blocking path still works, one thread per waiting caller; the Redisson provider
+	 * waits without a thread.
+	 * @param attempt what to acquire, with resolved timeouts
+	 * @return the acquired lock, or {@code null} if the wait time ran out
+	 * @since 0.1.0
+	 */
+	default CompletableFuture<@Nullable AcquiredLock> tryAcquireAsync(Attempt attempt) {
+		CompletableFuture<@Nullable AcquiredLock> result = new CompletableFuture<>();
+		Thread waiter = new Thread(() -> {
+			try {
+				AcquiredLock lock = tryAcquire(attempt);
+				if (!result.complete(lock) && lock != null) {
+					lock.release();
+				}
+			}
+			catch (InterruptedException ex) {
+				result.completeExceptionally(new LockInterruptedException(attempt.request().key(), ex));
+			}
+			catch (RuntimeException | Error ex) {
+				result.completeExceptionally(ex);
+			}
+		}, "ocean-lock-async-acquire");
+		waiter.setDaemon(true);
+		result.whenComplete((lock, failure) -> {
+			if (result.isCancelled()) {
+				waiter.interrupt();
+			}
+		});
+		waiter.start();
+		return result;
+	}
 
 	/**
 	 * Re-enter a lock for a nested acquisition of the same key inside the scope that
@@ -139,6 +180,24 @@ public interface LockProvider {
 		 * @throws LockUnavailableException if Redis could not be reached
 		 */
 		boolean release();
+
+		/**
+		 * Release the lock without blocking the calling thread. May be called from any
+		 * thread, at most once, instead of {@link #release()}. The default calls
+		 * {@link #release()}.
+		 * @return {@code true} if the lock was still held and is now released,
+		 * {@code false} if it had been lost before; completes exceptionally with a
+		 * {@link LockUnavailableException} if Redis could not be reached
+		 * @since 0.1.0
+		 */
+		default CompletableFuture<Boolean> releaseAsync() {
+			try {
+				return CompletableFuture.completedFuture(release());
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
 
 	}
 

@@ -20,6 +20,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,11 +47,15 @@ import com.oceanshop.lock.LockProvider.Attempt;
  * key ({@code execute} callback, {@link DistributedLock} method) on the same thread, and
  * wait like any other caller elsewhere (see {@link LockOperations}).
  * <p>
+ * The {@link AsyncLockOperations asynchronous operations} wait without a thread and are
+ * scopes of their own; {@code com.oceanshop.lock.reactive.ReactiveLockTemplate} builds
+ * the Reactor API on them.
+ * <p>
  * Instances are thread-safe and meant to be shared.
  *
  * @since 0.1.0
  */
-public class LockTemplate implements LockOperations {
+public class LockTemplate implements LockOperations, AsyncLockOperations {
 
 	private static final Logger logger = LoggerFactory.getLogger(LockTemplate.class);
 
@@ -67,6 +75,8 @@ public class LockTemplate implements LockOperations {
 
 	private final LockReleaseDeferral releaseDeferral;
 
+	private final AsyncLockSupport async;
+
 	/**
 	 * Create a template from a builder.
 	 * @param builder the builder
@@ -80,6 +90,8 @@ public class LockTemplate implements LockOperations {
 		this.retryBackoff = builder.retryBackoff;
 		this.circuitBreaker = builder.circuitBreaker;
 		this.releaseDeferral = builder.releaseDeferral;
+		this.async = new AsyncLockSupport(this, this.listener, this.maxRetries, this.retryBackoff,
+				builder.asyncExecutor);
 		if (!this.enabled) {
 			logger.warn("Distributed locking is DISABLED: protected code runs without a distributed lock "
 					+ "(rollback mode)");
@@ -144,6 +156,33 @@ public class LockTemplate implements LockOperations {
 	}
 
 	@Override
+	public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
+		Objects.requireNonNull(request, "'request' must not be null");
+		return this.async.acquire(request, this.defaults.waitTime(request));
+	}
+
+	@Override
+	public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
+		Objects.requireNonNull(request, "'request' must not be null");
+		return this.async.acquire(request, Duration.ZERO).handle((handle, failure) -> {
+			Throwable cause = AsyncLockSupport.unwrap(failure);
+			if (cause == null) {
+				return Optional.of(handle);
+			}
+			if (cause instanceof LockAcquisitionException) {
+				return Optional.empty();
+			}
+			throw (cause instanceof RuntimeException runtime) ? runtime : new CompletionException(cause);
+		});
+	}
+
+	@Override
+	public <T extends @Nullable Object> CompletableFuture<T> executeAsync(LockRequest request,
+			AsyncLockCallback<T> callback) {
+		return this.async.execute(request, callback);
+	}
+
+	@Override
 	public boolean isLocked(String key) {
 		return this.provider.isLocked(LockKey.parse(key));
 	}
@@ -186,9 +225,12 @@ public class LockTemplate implements LockOperations {
 		}
 		Duration leaseTime = this.defaults.leaseTime(request);
 		long start = System.nanoTime();
+		// Every later event of this acquisition and of its hold goes to the listener it
+		// started (a tracing span keeps its state there).
+		LockListener listener = this.listener.onStarted(request);
 		DefaultLockHandle enclosing = LockContext.enclosing(request, this.provider);
 		if (enclosing != null) {
-			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start);
+			LockHandle nested = reenter(enclosing, new Attempt(request, waitTime, leaseTime), start, listener);
 			if (nested != null) {
 				return nested;
 			}
@@ -221,11 +263,11 @@ public class LockTemplate implements LockOperations {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			LockInterruptedException failure = new LockInterruptedException(request.key(), ex);
-			this.listener.onFailure(request, since(start), failure);
+			listener.onFailure(request, since(start), failure);
 			throw failure;
 		}
 		catch (LockUnavailableException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			if (request.runUnlockedIfUnavailable()) {
 				logger.warn("Running without lock '{}' because Redis is unavailable (the request opted in): {}",
 						request.key(), ex.getMessage());
@@ -234,28 +276,29 @@ public class LockTemplate implements LockOperations {
 			throw ex;
 		}
 		catch (LockDeadlockException ex) {
-			this.listener.onDeadlock(request, since(start), ex);
+			listener.onDeadlock(request, since(start), ex);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			throw ex;
 		}
 		long acquired = System.nanoTime();
 		Duration waited = Duration.ofNanos(acquired - start);
 		if (lock == null) {
-			this.listener.onTimeout(request, waited);
+			listener.onTimeout(request, waited);
 			throw new LockAcquisitionException(request.key(), request.type(), waited);
 		}
-		this.listener.onAcquired(request, waited, lock.contended());
+		listener.onAcquired(request, waited, lock.contended());
 		// An uncontended lock was granted by the first command, sent after 'start':
 		// counting
 		// the lease from 'start' keeps the local deadline on the safe (early) side.
 		long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
-		return new DefaultLockHandle(request, lock, this.listener, acquired, leaseStart, leaseTime, this.provider);
+		return new DefaultLockHandle(request, lock, listener, acquired, leaseStart, leaseTime, this.provider);
 	}
 
-	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start) {
+	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start,
+			LockListener listener) {
 		LockRequest request = attempt.request();
 		AcquiredLock lock;
 		try {
@@ -266,16 +309,16 @@ public class LockTemplate implements LockOperations {
 			lock = this.provider.reenter(enclosing.acquiredLock(), attempt);
 		}
 		catch (RuntimeException ex) {
-			this.listener.onFailure(request, since(start), ex);
+			listener.onFailure(request, since(start), ex);
 			throw ex;
 		}
 		if (lock == null) {
 			return null;
 		}
 		long acquired = System.nanoTime();
-		this.listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
+		listener.onAcquired(request, Duration.ofNanos(acquired - start), false);
 		// The lease was extended by a command sent after 'start'.
-		return new DefaultLockHandle(request, lock, this.listener, acquired, start, attempt.leaseTime(), this.provider);
+		return new DefaultLockHandle(request, lock, listener, acquired, start, attempt.leaseTime(), this.provider);
 	}
 
 	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {
@@ -293,11 +336,7 @@ public class LockTemplate implements LockOperations {
 				// caller that asked not to wait (tryAcquire) gets no retry at all.
 				boolean withinWait = since(start).plus(backoff).compareTo(waitTime) < 0;
 				if (failures > this.maxRetries || !withinWait) {
-					throw new LockUnavailableException(attempt.request().key(),
-							"Redis is unavailable: could not acquire lock '" + attempt.request().key() + "' after "
-									+ failures + ((failures == 1) ? " attempt" : " attempts") + " (maxRetries="
-									+ this.maxRetries + "): " + ex.getMessage(),
-							ex.getCause());
+					throw retriesExhausted(attempt.request(), failures, this.maxRetries, ex);
 				}
 				logger.debug("Redis unavailable for lock '{}', retry {} of {} in {} ms", attempt.request().key(),
 						failures, this.maxRetries, backoff.toMillis());
@@ -308,6 +347,15 @@ public class LockTemplate implements LockOperations {
 						attempt.leaseTime());
 			}
 		}
+	}
+
+	static LockUnavailableException retriesExhausted(LockRequest request, int failures, int maxRetries,
+			LockUnavailableException last) {
+		return new LockUnavailableException(request.key(),
+				"Redis is unavailable: could not acquire lock '" + request.key() + "' after " + failures
+						+ ((failures == 1) ? " attempt" : " attempts") + " (maxRetries=" + maxRetries + "): "
+						+ last.getMessage(),
+				last.getCause());
 	}
 
 	private static Duration since(long startNanos) {
@@ -334,6 +382,8 @@ public class LockTemplate implements LockOperations {
 		private LockCircuitBreaker circuitBreaker = new LockCircuitBreaker(5, Duration.ofSeconds(5));
 
 		private LockReleaseDeferral releaseDeferral = LockReleaseDeferral.NONE;
+
+		private Executor asyncExecutor = ForkJoinPool.commonPool();
 
 		/**
 		 * Create a builder.
@@ -423,6 +473,19 @@ public class LockTemplate implements LockOperations {
 		 */
 		public Builder releaseDeferral(LockReleaseDeferral releaseDeferral) {
 			this.releaseDeferral = Objects.requireNonNull(releaseDeferral, "'releaseDeferral' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set the executor on which the futures of the {@link AsyncLockOperations
+		 * asynchronous operations} complete, so that callers' continuations never run on
+		 * a Redis client thread. Only completions run there, never a wait; the default is
+		 * the common fork-join pool.
+		 * @param asyncExecutor the executor
+		 * @return this builder
+		 */
+		public Builder asyncExecutor(Executor asyncExecutor) {
+			this.asyncExecutor = Objects.requireNonNull(asyncExecutor, "'asyncExecutor' must not be null");
 			return this;
 		}
 

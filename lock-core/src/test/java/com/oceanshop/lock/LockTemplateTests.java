@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * Tests for {@link LockTemplate}'s own logic: key rules, retries, rollback mode and
@@ -129,7 +130,7 @@ class LockTemplateTests {
 			.isThrownBy(() -> template.execute(LockRequest.of("a:b:c"), (lock) -> work.add("done")))
 			.withMessageContaining("'a:b:c' was lost before release");
 		assertThat(work).containsExactly("done");
-		assertThat(this.listener.events).containsExactly("acquired:a:b", "released:a:b", "lost:a:b");
+		assertThat(this.listener.events).containsExactly("acquired:a:b", "lost:a:b", "released:a:b");
 	}
 
 	@Test
@@ -291,6 +292,44 @@ class LockTemplateTests {
 		assertThat(this.listener.events).containsExactly("acquired:a:b", "released:a:b");
 	}
 
+	@Test
+	void listenerStartedForAnAttemptGetsEveryEventOfItsAcquisitionAndHold() {
+		RecordingListener perAttempt = new RecordingListener();
+		LockListener starting = startingListener(perAttempt);
+		LockTemplate template = LockTemplate.builder(this.provider)
+			.listener(LockListener.composite(List.of(starting, this.listener)))
+			.build();
+		LockHandle handle = template.acquire(LockRequest.of("a:b:c"));
+		long token = handle.fencingToken();
+		handle.fencingToken();
+		// Released on another thread: the events still reach the attempt's listener.
+		Thread closer = new Thread(handle::close);
+		closer.start();
+		assertThatNoException().isThrownBy(() -> closer.join(10_000));
+		assertThat(perAttempt.events).containsExactly("started:a:b", "acquired:a:b", "token:a:b:" + token,
+				"released:a:b");
+		assertThat(this.listener.events).containsExactly("acquired:a:b", "token:a:b:" + token, "released:a:b");
+	}
+
+	@Test
+	void disabledTemplateStartsNoAttempt() {
+		RecordingListener perAttempt = new RecordingListener();
+		LockListener starting = startingListener(perAttempt);
+		LockTemplate template = LockTemplate.builder(this.provider).enabled(false).listener(starting).build();
+		template.execute(LockRequest.of("a:b:c"), (lock) -> null);
+		assertThat(perAttempt.events).isEmpty();
+	}
+
+	private static LockListener startingListener(RecordingListener perAttempt) {
+		return new LockListener() {
+			@Override
+			public LockListener onStarted(LockRequest request) {
+				perAttempt.events.add("started:" + request.name());
+				return perAttempt;
+			}
+		};
+	}
+
 	/**
 	 * Provider whose answers the test scripts; it stands in for Redis only where the
 	 * template's own logic is under test.
@@ -388,6 +427,11 @@ class LockTemplateTests {
 		@Override
 		public void onLost(LockRequest request, Duration held) {
 			this.events.add("lost:" + request.name());
+		}
+
+		@Override
+		public void onFencingToken(LockRequest request, long token) {
+			this.events.add("token:" + request.name() + ":" + token);
 		}
 
 	}

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RedissonClient;
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -55,6 +59,7 @@ import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
 import com.oceanshop.lock.metrics.MicrometerLockListener;
+import com.oceanshop.lock.reactive.ReactiveLockTemplate;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
@@ -232,6 +237,40 @@ public final class Contenders implements AutoCloseable {
 		addTemplate("ocean-read", "redisson-read", metered, LockType.READ, false, false);
 		addTemplate("ocean-write", "redisson-write", metered, LockType.WRITE, false, false);
 		addTemplate("ocean-semaphore", "redisson-semaphore", metered, LockType.SEMAPHORE, false, false);
+		addAsync(metered);
+	}
+
+	// The asynchronous and reactive paths: the calling thread only waits for the result;
+	// the lock wait itself holds no thread.
+	private void addAsync(LockTemplate template) {
+		ReactiveLockTemplate reactive = new ReactiveLockTemplate(template);
+		add("ocean-async", "ocean", "redisson-lock", true, (key, wait, action) -> {
+			try {
+				return template.executeAsync(request(key, wait), (handle) -> {
+					action.run();
+					return CompletableFuture.completedFuture(true);
+				}).join();
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof LockAcquisitionException) {
+					return false;
+				}
+				throw ex;
+			}
+		});
+		add("ocean-reactive", "ocean", "redisson-lock", true, (key, wait, action) -> {
+			try {
+				return Boolean.TRUE
+					.equals(reactive.locked(request(key, wait), Mono.fromRunnable(action).thenReturn(true)).block());
+			}
+			catch (LockAcquisitionException ex) {
+				return false;
+			}
+		});
+	}
+
+	private static LockRequest request(String key, long waitMillis) {
+		return LockRequest.builder(key).waitTime(Duration.ofMillis(waitMillis)).leaseTime(LEASE).build();
 	}
 
 	private void addTemplate(String name, String baseline, LockTemplate template, LockType type, boolean autoRenew,

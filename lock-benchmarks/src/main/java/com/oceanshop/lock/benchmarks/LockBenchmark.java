@@ -70,7 +70,7 @@ public final class LockBenchmark {
 	 * Contenders that run the hot-key, products and stock scenarios.
 	 */
 	static final Set<String> HOT_CONTENDERS = Set.of("redisson-lock", "redisson-fair", "sir-spin", "sir-pubsub",
-			"floor", "ocean-exclusive", "ocean-fair", "ocean-annotated");
+			"floor", "ocean-exclusive", "ocean-fair", "ocean-annotated", "ocean-async", "ocean-reactive");
 
 	/**
 	 * Scenarios, in report order.

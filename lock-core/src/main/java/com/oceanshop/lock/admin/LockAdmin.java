@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockKey;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.adaptive.LearnedTimeout;
 
 /**
  * Operations on the distributed locks of an application, for an actuator endpoint, a
@@ -92,6 +94,8 @@ public class LockAdmin {
 
 	private final Duration orphanedThreshold;
 
+	private final Supplier<List<LearnedTimeout>> learnedTimeouts;
+
 	protected LockAdmin(Builder builder) {
 		this.template = builder.template;
 		this.store = builder.store;
@@ -101,6 +105,7 @@ public class LockAdmin {
 				? builder.instanceDescription : InstanceRegistry.describeThisProcess(builder.applicationName),
 				builder.instanceTtl);
 		this.orphanedThreshold = builder.orphanedThreshold;
+		this.learnedTimeouts = builder.learnedTimeouts;
 		this.cleanup = new OrphanCleanup(builder.template, builder.store, builder.cleanupEnabled,
 				builder.cleanupInterval, builder.orphanedThreshold, builder.cleanupLease, builder.clock);
 	}
@@ -134,7 +139,16 @@ public class LockAdmin {
 		return new LockStatus(this.template.isEnabled(), this.store.keyPrefix(), this.instances.description(),
 				this.template.getCircuitBreaker().getState().name(),
 				this.template.getCircuitBreaker().getConsecutiveFailures(), topology(), snapshot,
-				snapshot.mostContended(MOST_CONTENDED_LIMIT), cleanupStatus());
+				snapshot.mostContended(MOST_CONTENDED_LIMIT), cleanupStatus(), learnedTimeouts());
+	}
+
+	/**
+	 * Return the lease and wait times learned per lock name by adaptive timeouts, as this
+	 * instance last read them from Redis. Makes no Redis call.
+	 * @return the learned timeouts, sorted by name; empty unless adaptive timeouts are on
+	 */
+	public List<LearnedTimeout> learnedTimeouts() {
+		return List.copyOf(this.learnedTimeouts.get());
 	}
 
 	/**
@@ -359,6 +373,8 @@ public class LockAdmin {
 
 		private Clock clock = Clock.systemUTC();
 
+		private Supplier<List<LearnedTimeout>> learnedTimeouts = List::of;
+
 		protected Builder(LockTemplate template, LockStore store) {
 			this.template = Objects.requireNonNull(template, "'template' must not be null");
 			this.store = Objects.requireNonNull(store, "'store' must not be null");
@@ -471,6 +487,18 @@ public class LockAdmin {
 		 */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set where the learned timeouts reported in the status come from, for example
+		 * {@link com.oceanshop.lock.adaptive.AdaptiveTimeouts#learnedTimeouts()}. The
+		 * default reports none.
+		 * @param learnedTimeouts supplier of the learned timeouts
+		 * @return this builder
+		 */
+		public Builder learnedTimeouts(Supplier<List<LearnedTimeout>> learnedTimeouts) {
+			this.learnedTimeouts = Objects.requireNonNull(learnedTimeouts, "'learnedTimeouts' must not be null");
 			return this;
 		}
 

@@ -16,6 +16,8 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * <li>a waiter whose holder's lease ran out, or whose holder lost the lock, stops waiting
  * for the turn and goes to Redis directly, exactly as without the queue.</li>
  * </ul>
+ * Asynchronous callers ({@link #enterAsync}) wait without a thread: each is a future that
+ * the hand-over completes. When both parked threads and futures wait, the turn goes to
+ * each kind in alternation, so neither starves the other.
  */
 final class LocalLockQueue {
 
@@ -54,6 +59,13 @@ final class LocalLockQueue {
 
 	// Changed only inside ConcurrentMap.compute for this queue's key.
 	private int users;
+
+	// Callers waiting without a thread, completed in order on hand-over.
+	private final ConcurrentLinkedQueue<AsyncWaiter> asyncWaiters = new ConcurrentLinkedQueue<>();
+
+	// Which kind of waiter the next hand-over prefers when both wait; only the turn's
+	// holder changes it.
+	private volatile boolean threadsNext;
 
 	/**
 	 * Join the queue of a lock, creating it if needed. Every join is followed by exactly
@@ -114,11 +126,42 @@ final class LocalLockQueue {
 	}
 
 	/**
+	 * Wait for the turn without blocking a thread: the future completes with
+	 * {@link Entry#FIRST} at once when the turn is free, with {@link Entry#WAITED} when a
+	 * holder hands it over, and with {@link Entry#BYPASSED} or {@link Entry#TIMED_OUT} as
+	 * {@link #enter} returns them. Cancelling the future leaves the line; a future
+	 * completed with {@code FIRST} or {@code WAITED} owns the turn.
+	 * @param waitNanos how long to wait at most
+	 * @return how the caller gets through
+	 */
+	CompletableFuture<Entry> enterAsync(long waitNanos) {
+		if (!this.turn.hasQueuedThreads() && this.asyncWaiters.isEmpty() && this.turn.tryAcquire()) {
+			return CompletableFuture.completedFuture(Entry.FIRST);
+		}
+		AsyncWaiter waiter = new AsyncWaiter(System.nanoTime() + waitNanos);
+		// Only a hand-over completes a waiter with WAITED, and it took the waiter out of
+		// the line first; any other outcome leaves the line here.
+		waiter.whenComplete((entry, failure) -> {
+			if (entry != Entry.WAITED) {
+				this.asyncWaiters.remove(waiter);
+			}
+		});
+		this.asyncWaiters.add(waiter);
+		// The turn may have been released between the first check and joining the line.
+		if (!this.turn.hasQueuedThreads() && this.turn.tryAcquire() && !waiter.complete(Entry.FIRST)) {
+			// A hand-over gave this waiter the turn meanwhile: give the second one back.
+			handOver();
+		}
+		waiter.recheck();
+		return waiter;
+	}
+
+	/**
 	 * Return an estimate of the callers of this process waiting for the turn.
-	 * @return the number of waiting threads
+	 * @return the number of waiting threads and futures
 	 */
 	int waiting() {
-		return this.turn.getQueueLength();
+		return this.turn.getQueueLength() + this.asyncWaiters.size();
 	}
 
 	/**
@@ -161,7 +204,61 @@ final class LocalLockQueue {
 	void exit() {
 		this.holderDeadline = Long.MAX_VALUE;
 		this.leaseKnown = true;
+		handOver();
+	}
+
+	private void handOver() {
+		if (!this.asyncWaiters.isEmpty()) {
+			boolean toThread = false;
+			if (this.turn.hasQueuedThreads()) {
+				toThread = this.threadsNext;
+				this.threadsNext = !toThread;
+			}
+			if (!toThread) {
+				for (AsyncWaiter next = this.asyncWaiters.poll(); next != null; next = this.asyncWaiters.poll()) {
+					if (next.complete(Entry.WAITED)) {
+						return;
+					}
+				}
+			}
+		}
 		this.turn.release();
+	}
+
+	/**
+	 * A caller waiting for the turn without a thread. It checks its wait time and the
+	 * holder's lease on a timer, as {@link #enter} does between parks.
+	 */
+	private final class AsyncWaiter extends CompletableFuture<Entry> {
+
+		private final long deadline;
+
+		AsyncWaiter(long deadline) {
+			this.deadline = deadline;
+		}
+
+		void recheck() {
+			if (isDone()) {
+				return;
+			}
+			long now = System.nanoTime();
+			long remaining = this.deadline - now;
+			if (remaining <= 0) {
+				complete(Entry.TIMED_OUT);
+				return;
+			}
+			long holderLeft = LocalLockQueue.this.holderDeadline - now;
+			if (holderLeft <= 0) {
+				complete(Entry.BYPASSED);
+				return;
+			}
+			long park = Math.min(remaining, holderLeft);
+			if (!LocalLockQueue.this.leaseKnown) {
+				park = Math.min(park, LEASE_RECHECK_NANOS);
+			}
+			CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(this::recheck);
+		}
+
 	}
 
 	/**

@@ -206,6 +206,107 @@ final class RLockAcquirer {
 		}
 	}
 
+	/**
+	 * Try to acquire a lock without blocking a thread while waiting: in the local queue
+	 * the caller is a future that the hand-over completes, and in Redis it waits on
+	 * Redisson's asynchronous {@code tryLockAsync}.
+	 * @param attempt the attempt
+	 * @param name the lock's Redis key
+	 * @return the hold, or {@code null} if the wait time ran out
+	 */
+	CompletableFuture<@Nullable RedissonHold> acquireAsync(Attempt attempt, String name) {
+		AsyncAcquisition acquisition = new AsyncAcquisition();
+		long begin = System.nanoTime();
+		if (attempt.request().type() == LockType.READ || !this.localQueueing) {
+			acquireInRedisAsync(acquisition, attempt, name, null, false, begin).whenComplete((lock, failure) -> {
+				if (lock != null) {
+					acquisition.deliver(lock);
+				}
+				else {
+					acquisition.fail(failure);
+				}
+			});
+			return acquisition.result();
+		}
+		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
+		acquisition.waitOn(queue.enterAsync(attempt.waitTime().toNanos())).whenComplete((entry, failure) -> {
+			if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
+				queue.leave(this.localQueues, name);
+				acquisition.fail(failure);
+				return;
+			}
+			boolean queued = entry != LocalLockQueue.Entry.BYPASSED;
+			if (queued) {
+				queue.own();
+			}
+			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
+			acquireInRedisAsync(acquisition, attempt, name, queued ? queue : null, waitedLocally, begin)
+				.whenComplete((lock, redisFailure) -> {
+					if (lock != null) {
+						queue.leaseUntil(lock.leaseDeadlineNanos());
+						if (queued) {
+							lock.turnLease(queue::extendLeaseUntil);
+						}
+						else {
+							queue.leave(this.localQueues, name);
+						}
+						acquisition.deliver(lock);
+						return;
+					}
+					if (queued) {
+						queue.exit();
+					}
+					queue.leave(this.localQueues, name);
+					acquisition.fail(redisFailure);
+				});
+		});
+		return acquisition.result();
+	}
+
+	private CompletableFuture<@Nullable RedissonHold> acquireInRedisAsync(AsyncAcquisition acquisition, Attempt attempt,
+			String name, @Nullable LocalLockQueue queue, boolean waitedLocally, long begin) {
+		if (acquisition.isDone()) {
+			return CompletableFuture.completedFuture(null);
+		}
+		LockType type = attempt.request().type();
+		RLock lock = lockFor(type, name);
+		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
+		long ownerId = ownerIds.getAndIncrement();
+		long firstSent = System.nanoTime();
+		long[] queuedFor = { RedissonLockLayout.FAIR_THREAD_WAIT_MILLIS };
+		CompletableFuture<long[]> granted = acquisition
+			.waitOn(lock.tryLockAsync(0, leaseMillis, TimeUnit.MILLISECONDS, ownerId).toCompletableFuture())
+			.thenCompose((acquired) -> {
+				// { contended, leaseStart }, or null when not acquired
+				if (Boolean.TRUE.equals(acquired)) {
+					return CompletableFuture.completedFuture(new long[] { waitedLocally ? 1 : 0, firstSent });
+				}
+				long waitMillis = attempt.waitTime().toMillis() - TimeUnit.NANOSECONDS.toMillis(firstSent - begin);
+				if (waitMillis <= 0 || acquisition.isDone()) {
+					return CompletableFuture.completedFuture(null);
+				}
+				queuedFor[0] = waitMillis;
+				return acquisition
+					.waitOn(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId)
+						.toCompletableFuture())
+					.thenCompose((acquiredLater) -> Boolean.TRUE.equals(acquiredLater)
+							? grantedLeaseStartAsync(name, type, ownerId, leaseMillis)
+								.thenApply((leaseStart) -> new long[] { 1, leaseStart })
+							: CompletableFuture.completedFuture(null));
+			});
+		return granted.handle((grant, failure) -> {
+			if (failure != null) {
+				if (type == LockType.FAIR) {
+					leaveFairQueueAsync(name, ownerId, queuedFor[0]);
+				}
+				throw (failure instanceof CompletionException completion) ? completion
+						: new CompletionException(failure);
+			}
+			return (grant != null) ? hold(attempt, name, lock, ownerId, grant[0] == 1, grant[1], leaseMillis, queue)
+					: null;
+		});
+	}
+
 	private @Nullable RedissonHold acquireInRedis(Attempt attempt, String name, @Nullable LocalLockQueue queue,
 			boolean waitedLocally, long begin, DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
 		LockType type = attempt.request().type();
@@ -248,12 +349,17 @@ final class RLockAcquirer {
 		if (!acquired) {
 			return null;
 		}
+		return hold(attempt, name, lock, ownerId, contended, leaseStart, leaseMillis, queue);
+	}
+
+	private RedissonHold hold(Attempt attempt, String name, RLock lock, long ownerId, boolean contended,
+			long leaseStart, long leaseMillis, @Nullable LocalLockQueue queue) {
 		Runnable turnRelease = (queue != null) ? () -> {
 			queue.exit();
 			queue.leave(this.localQueues, name);
 		} : null;
-		return new RLockHold(this.redisson, attempt.request().key(), name, lock, type, ownerId, contended, leaseStart,
-				leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+		return new RLockHold(this.redisson, attempt.request().key(), name, lock, attempt.request().type(), ownerId,
+				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
 	}
 
 	/**
@@ -269,11 +375,17 @@ final class RLockAcquirer {
 	 * @return the lease start, in {@link System#nanoTime()}
 	 */
 	private long grantedLeaseStart(String name, LockType type, long ownerId, long leaseMillis) {
+		return RedissonHold.await(grantedLeaseStartAsync(name, type, ownerId, leaseMillis));
+	}
+
+	private CompletableFuture<Long> grantedLeaseStartAsync(String name, LockType type, long ownerId, long leaseMillis) {
 		String key = (type == LockType.READ) ? RedissonLockLayout.readTimeoutKey(name,
 				RedissonLockLayout.holder(this.redisson.getId(), ownerId, false), 1) : name;
 		long asked = System.nanoTime();
-		long left = Math.max(0, Math.min(this.redisson.getKeys().remainTimeToLive(key), leaseMillis));
-		return asked - TimeUnit.MILLISECONDS.toNanos(leaseMillis - left);
+		return this.redisson.getKeys().remainTimeToLiveAsync(key).toCompletableFuture().thenApply((ttl) -> {
+			long left = Math.max(0, Math.min(ttl, leaseMillis));
+			return asked - TimeUnit.MILLISECONDS.toNanos(leaseMillis - left);
+		});
 	}
 
 	/**
@@ -316,19 +428,22 @@ final class RLockAcquirer {
 	 * @param failure why the waiter stops waiting; a failure to leave is added to it
 	 */
 	private void leaveFairQueue(String name, long ownerId, long queuedFor, Exception failure) {
-		String holder = RedissonLockLayout.holder(this.redisson.getId(), ownerId, false);
 		try {
-			this.redisson.getScript(LongCodec.INSTANCE)
-				.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_LEAVE_QUEUE, RScript.ReturnType.LONG,
-						List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-								RedissonLockLayout.fairChannelPrefix(name)),
-						holder, queuedFor, 0L, publishCommand())
-				.toCompletableFuture()
-				.join();
+			leaveFairQueueAsync(name, ownerId, queuedFor).join();
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
 		}
+	}
+
+	private CompletableFuture<Object> leaveFairQueueAsync(String name, long ownerId, long queuedFor) {
+		String holder = RedissonLockLayout.holder(this.redisson.getId(), ownerId, false);
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_LEAVE_QUEUE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
+							RedissonLockLayout.fairChannelPrefix(name)),
+					holder, queuedFor, 0L, publishCommand())
+			.toCompletableFuture();
 	}
 
 	private RLock lockFor(LockType type, String name) {

@@ -92,11 +92,11 @@ final class RLockHold extends RedissonHold {
 	}
 
 	@Override
-	boolean isHeldInRedis() {
-		Long held = this.redisson.getScript(LongCodec.INSTANCE)
-			.eval(this.name, RScript.Mode.READ_ONLY, RedissonScripts.HOLDS_LOCK, RScript.ReturnType.LONG,
-					List.of(this.name), this.holder);
-		return held != null && held == 1L;
+	CompletionStage<Boolean> isHeldInRedisAsync() {
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.<Long>evalAsync(this.name, RScript.Mode.READ_ONLY, RedissonScripts.HOLDS_LOCK, RScript.ReturnType.LONG,
+					List.of(this.name), this.holder)
+			.thenApply((held) -> held != null && held == 1L);
 	}
 
 	@Override
@@ -105,33 +105,33 @@ final class RLockHold extends RedissonHold {
 	}
 
 	@Override
-	boolean unlock() {
+	CompletionStage<Boolean> unlockAsync() {
 		if (this.type == LockType.FAIR) {
 			return unlockFair();
 		}
-		try {
-			this.lock.unlockAsync(this.threadId).toCompletableFuture().join();
-			return true;
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof IllegalMonitorStateException) {
+		return this.lock.unlockAsync(this.threadId).handle((done, failure) -> {
+			if (failure == null) {
+				return true;
+			}
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			if (cause instanceof IllegalMonitorStateException) {
 				return false;
 			}
-			throw ex;
-		}
+			throw (cause instanceof RuntimeException runtime) ? runtime : new CompletionException(cause);
+		});
 	}
 
-	private boolean unlockFair() {
+	private CompletionStage<Boolean> unlockFair() {
 		String name = this.name;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
-		Long result = this.redisson.getScript(LongCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
 							RedissonLockLayout.fairChannelPrefix(name), latch),
 					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson));
-		return result != null && result >= 0;
+					RedissonLockLayout.unlockLatchMillis(this.redisson))
+			.thenApply((result) -> result != null && result >= 0);
 	}
 
 }

@@ -16,9 +16,10 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
@@ -92,7 +93,25 @@ abstract class RedissonHold implements AcquiredLock {
 	 * Release in Redis.
 	 * @return whether the lock was still held
 	 */
-	abstract boolean unlock();
+	abstract CompletionStage<Boolean> unlockAsync();
+
+	/**
+	 * Wait for a Redis operation of this hold, unwrapping its failure.
+	 * @param <T> the result type
+	 * @param stage the operation
+	 * @return its result
+	 */
+	static <T> T await(CompletionStage<T> stage) {
+		try {
+			return stage.toCompletableFuture().join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
 
 	/**
 	 * Return when the fixed lease runs out.
@@ -117,8 +136,16 @@ abstract class RedissonHold implements AcquiredLock {
 	 * Return whether this holder still holds the lock in Redis.
 	 * @return whether held
 	 */
-	boolean isHeldInRedis() {
-		return !isLost();
+	final boolean isHeldInRedis() {
+		return await(isHeldInRedisAsync());
+	}
+
+	/**
+	 * Ask whether this holder still holds the lock in Redis.
+	 * @return whether held
+	 */
+	CompletionStage<Boolean> isHeldInRedisAsync() {
+		return CompletableFuture.completedFuture(!isLost());
 	}
 
 	/**
@@ -176,13 +203,38 @@ abstract class RedissonHold implements AcquiredLock {
 		return releaseLast();
 	}
 
+	/**
+	 * {@link #closeOne()} without blocking the calling thread.
+	 * @return whether the lock was still held
+	 */
+	CompletableFuture<Boolean> closeOneAsync() {
+		CompletionStage<Boolean> released;
+		boolean last = dropHold();
+		try {
+			released = last ? unlockAsync().thenApply((held) -> held && !this.renewal.isMarkedLost())
+					: isHeldInRedisAsync();
+		}
+		catch (RuntimeException ex) {
+			released = CompletableFuture.failedFuture(ex);
+		}
+		return released.handle((held, failure) -> {
+			if (last) {
+				releaseTurn();
+			}
+			if (failure != null) {
+				throw RedissonErrors.translate(this.key, "releasing", failure);
+			}
+			return held;
+		}).toCompletableFuture();
+	}
+
 	private synchronized boolean dropHold() {
 		return --this.openHolds == 0;
 	}
 
 	private boolean releaseLast() {
 		try {
-			return unlock() && !this.renewal.isMarkedLost();
+			return await(unlockAsync()) && !this.renewal.isMarkedLost();
 		}
 		catch (RuntimeException ex) {
 			throw RedissonErrors.translate(this.key, "releasing", ex);
@@ -235,6 +287,12 @@ abstract class RedissonHold implements AcquiredLock {
 	public boolean release() {
 		this.renewal.stop();
 		return closeOne();
+	}
+
+	@Override
+	public CompletableFuture<Boolean> releaseAsync() {
+		this.renewal.stop();
+		return closeOneAsync();
 	}
 
 }

@@ -57,7 +57,8 @@ import com.oceanshop.lock.admin.LockAdmin;
  * <li>the outcome of one release under {@code redisson_unlock_latch:{name}:<requestId>},
  * for as long as the release may be re-sent;</li>
  * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster slot,
- * and its admin keys under {@code <prefix>lock-admin:};</li>
+ * and its admin keys under {@code <prefix>lock-admin:}, among them the shared
+ * adaptive-timeout estimates ({@link #adaptiveKey});</li>
  * <li>this project's wait-for graph for deadlock detection, all in one cluster slot under
  * {@code <prefix>lock-admin:{deadlock}:}: the sorted set {@code waiters} (waiter ids
  * scored by expiry in epoch millis), one hash {@code waiter:<id>} per waiting flow, and
@@ -128,6 +129,9 @@ final class RedissonLockLayout {
 	static final long FAIR_THREAD_WAIT_MILLIS = 5 * 60_000;
 
 	private static final String FENCE_SUFFIX = "fence";
+
+	// Hash tag of the adaptive-timeout keys: all in one cluster slot.
+	private static final String ADAPTIVE_TAG = "{adaptive}";
 
 	private RedissonLockLayout() {
 	}
@@ -400,6 +404,32 @@ final class RedissonLockLayout {
 	 */
 	static String firstSeenKey(String keyPrefix) {
 		return adminPrefix(keyPrefix) + "cleanup:first-seen";
+	}
+
+	/**
+	 * Return the key of the index of adaptive-timeout estimates: a sorted set of lock
+	 * names scored by their last update in epoch millis. Shares the cluster slot of every
+	 * {@link #adaptiveKey} (hash tag {@code {adaptive}}, or the key prefix's own), so one
+	 * script updates them all.
+	 * @param keyPrefix the provider's key prefix
+	 * @return the key
+	 */
+	static String adaptiveIndexKey(String keyPrefix) {
+		return adminPrefix(keyPrefix) + ADAPTIVE_TAG + ":names";
+	}
+
+	/**
+	 * Return the key of the adaptive-timeout estimate of one lock name: a hash with the
+	 * fields {@code hold}, {@code wait} (smoothed 99th percentiles in milliseconds),
+	 * {@code holds}, {@code waits} (observation counts) and {@code updated} (epoch
+	 * millis), written by {@link RedissonScripts#ADAPTIVE_EXCHANGE} with an expiry. The
+	 * orphan scan skips it, as every admin key.
+	 * @param keyPrefix the provider's key prefix
+	 * @param name the lock name, {@code context:operation}
+	 * @return the key, {@code <prefix>lock-admin:{adaptive}:name:<context>:<operation>}
+	 */
+	static String adaptiveKey(String keyPrefix, String name) {
+		return adminPrefix(keyPrefix) + ADAPTIVE_TAG + ":name:" + name;
 	}
 
 	/**

@@ -19,6 +19,8 @@ package com.oceanshop.lock.redisson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -233,7 +235,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 				case SEMAPHORE -> this.semaphores.acquire(attempt, name);
 			};
 			if (held != null && attempt.autoRenew()) {
-				startRenewal(held, request);
+				startRenewal(held, request, false);
 			}
 			return held;
 		}
@@ -242,7 +244,47 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 	}
 
-	private void startRenewal(RedissonHold held, LockRequest request) {
+	@Override
+	public CompletableFuture<@Nullable AcquiredLock> tryAcquireAsync(Attempt attempt) {
+		LockRequest request = attempt.request();
+		String name = redisKey(request.lockKey());
+		if (this.renewals.isClosed()) {
+			return CompletableFuture.failedFuture(new LockException(request.key(),
+					"Cannot acquire lock '" + request.key() + "': the lock provider is closed"));
+		}
+		CompletableFuture<@Nullable RedissonHold> acquiring = switch (request.type()) {
+			case EXCLUSIVE, FAIR, WRITE, READ -> this.locks.acquireAsync(attempt, name);
+			case SEMAPHORE -> this.semaphores.acquireAsync(attempt, name);
+		};
+		CompletableFuture<@Nullable AcquiredLock> result = new CompletableFuture<>();
+		result.whenComplete((lock, failure) -> {
+			if (result.isCancelled()) {
+				acquiring.cancel(false);
+			}
+		});
+		acquiring.whenComplete((held, failure) -> {
+			if (failure != null) {
+				result.completeExceptionally((failure instanceof CancellationException) ? failure
+						: RedissonErrors.translate(request.key(), "acquiring", failure));
+				return;
+			}
+			if (held != null && attempt.autoRenew()) {
+				try {
+					startRenewal(held, request, true);
+				}
+				catch (LockException ex) {
+					result.completeExceptionally(ex);
+					return;
+				}
+			}
+			if (!result.complete(held) && held != null) {
+				held.releaseAsync();
+			}
+		});
+		return result;
+	}
+
+	private void startRenewal(RedissonHold held, LockRequest request, boolean async) {
 		try {
 			if (this.renewals.isClosed()) {
 				throw new RejectedExecutionException("closed");
@@ -251,11 +293,16 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed while acquiring: give the lock and the local turn back.
-			try {
-				held.release();
+			if (async) {
+				held.releaseAsync();
 			}
-			catch (RuntimeException releaseFailure) {
-				ex.addSuppressed(releaseFailure);
+			else {
+				try {
+					held.release();
+				}
+				catch (RuntimeException releaseFailure) {
+					ex.addSuppressed(releaseFailure);
+				}
 			}
 			throw new LockException(request.key(),
 					"Cannot acquire lock '" + request.key() + "': the lock provider is closed", ex);

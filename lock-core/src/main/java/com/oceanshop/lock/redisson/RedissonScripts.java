@@ -506,6 +506,77 @@ final class RedissonScripts {
 			return result
 			""";
 
+	/**
+	 * Merge one instance's observations into the shared adaptive-timeout estimates and
+	 * read them back; this project's own keys (see
+	 * {@link RedissonLockLayout#adaptiveKey}), no Redisson data. Per lock name a hash
+	 * with the fields {@code hold}, {@code wait} (smoothed 99th percentiles in
+	 * milliseconds), {@code holds}, {@code waits} (observation counts) and
+	 * {@code updated} (the server's time in epoch millis), and the index, a sorted set of
+	 * the names scored by that time. An estimate rises to a larger percentile at once and
+	 * falls toward a smaller one by {@code decay} times the update's share of a full
+	 * update ({@code count / full}, at most 1). A written hash and the index expire after
+	 * the retention; index entries older than it are dropped. KEYS: the index, then one
+	 * hash per name. ARGV: decay, full update size, retention millis, maximum number of
+	 * other names returned, then per hash its name, hold p99, hold count, wait p99, wait
+	 * count (counts of 0: only read). Returns, as strings: the number of hashes, then per
+	 * hash its name and its five fields ({@code ''} when missing), then the index's other
+	 * names, most recently updated first.
+	 */
+	static final String ADAPTIVE_EXCHANGE = """
+			local decay = tonumber(ARGV[1])
+			local full = tonumber(ARGV[2])
+			local retention = tonumber(ARGV[3])
+			local time = redis.call('time')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			local function merge(key, field, countField, sample, count)
+				if count <= 0 then
+					return
+				end
+				local current = tonumber(redis.call('hget', key, field))
+				if current == nil or sample >= current then
+					redis.call('hset', key, field, sample)
+				else
+					local weight = decay * math.min(1, count / full)
+					redis.call('hset', key, field, tostring(current - (current - sample) * weight))
+				end
+				redis.call('hincrby', key, countField, count)
+			end
+			local result = { tostring(#KEYS - 1) }
+			local asked = {}
+			for i = 2, #KEYS do
+				local a = 5 + (i - 2) * 5
+				local key = KEYS[i]
+				local name = ARGV[a]
+				local holds = tonumber(ARGV[a + 2])
+				local waits = tonumber(ARGV[a + 4])
+				asked[name] = true
+				if holds > 0 or waits > 0 then
+					merge(key, 'hold', 'holds', tonumber(ARGV[a + 1]), holds)
+					merge(key, 'wait', 'waits', tonumber(ARGV[a + 3]), waits)
+					redis.call('hset', key, 'updated', now)
+					redis.call('pexpire', key, retention)
+					redis.call('zadd', KEYS[1], now, name)
+				end
+				local values = redis.call('hmget', key, 'hold', 'holds', 'wait', 'waits', 'updated')
+				table.insert(result, name)
+				for j = 1, 5 do
+					table.insert(result, values[j] or '')
+				end
+			end
+			redis.call('zremrangebyscore', KEYS[1], '-inf', now - retention)
+			if redis.call('exists', KEYS[1]) == 1 then
+				redis.call('pexpire', KEYS[1], retention)
+			end
+			local names = redis.call('zrevrange', KEYS[1], 0, tonumber(ARGV[4]) - 1)
+			for _, name in ipairs(names) do
+				if not asked[name] then
+					table.insert(result, name)
+				end
+			end
+			return result
+			""";
+
 	private RedissonScripts() {
 	}
 

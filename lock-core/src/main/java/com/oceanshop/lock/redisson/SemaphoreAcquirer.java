@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
@@ -69,10 +71,7 @@ final class SemaphoreAcquirer {
 		LockRequest request = attempt.request();
 		long begin = System.nanoTime();
 		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
-		List<String> permitIds = new ArrayList<>(request.permits());
-		for (int i = 0; i < request.permits(); i++) {
-			permitIds.add(RedissonLockLayout.randomId());
-		}
+		List<String> permitIds = newPermitIds(request);
 		long leaseStart = System.nanoTime();
 		long untilExpiry = tryAcquire(name, request, permitIds, leaseMillis);
 		boolean contended = untilExpiry >= 0;
@@ -105,7 +104,39 @@ final class SemaphoreAcquirer {
 				contended, leaseStart, this::publishCommand);
 	}
 
+	/**
+	 * Try to acquire the requested permits without blocking a thread while waiting: the
+	 * waiter listens on the semaphore's channel and re-checks on a timer, as
+	 * {@link #acquire} does between parks.
+	 * @param attempt the attempt
+	 * @param name the semaphore's Redis key
+	 * @return the hold, or {@code null} if the wait time ran out
+	 */
+	CompletableFuture<@Nullable RedissonHold> acquireAsync(Attempt attempt, String name) {
+		AsyncAcquisition acquisition = new AsyncAcquisition();
+		new AsyncWait(acquisition, attempt, name).attempt();
+		return acquisition.result();
+	}
+
 	private long tryAcquire(String name, LockRequest request, List<String> permitIds, long leaseMillis) {
+		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)),
+					acquireArguments(request, permitIds, leaseMillis));
+		return (result != null) ? result : 0;
+	}
+
+	private CompletableFuture<Long> tryAcquireAsync(String name, LockRequest request, List<String> permitIds,
+			long leaseMillis) {
+		return this.redisson.getScript(ByteArrayCodec.INSTANCE)
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)),
+					acquireArguments(request, permitIds, leaseMillis))
+			.toCompletableFuture()
+			.thenApply((result) -> (result != null) ? result : 0L);
+	}
+
+	private static Object[] acquireArguments(LockRequest request, List<String> permitIds, long leaseMillis) {
 		long now = System.currentTimeMillis();
 		List<Object> args = new ArrayList<>(permitIds.size() + 4);
 		args.add(bytes(now));
@@ -115,10 +146,15 @@ final class SemaphoreAcquirer {
 		for (String permitId : permitIds) {
 			args.add(RedissonLockLayout.permitIdBytes(permitId));
 		}
-		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)), args.toArray());
-		return (result != null) ? result : 0;
+		return args.toArray();
+	}
+
+	private static List<String> newPermitIds(LockRequest request) {
+		List<String> permitIds = new ArrayList<>(request.permits());
+		for (int i = 0; i < request.permits(); i++) {
+			permitIds.add(RedissonLockLayout.randomId());
+		}
+		return permitIds;
 	}
 
 	private RTopic channel(String name) {
@@ -131,6 +167,125 @@ final class SemaphoreAcquirer {
 	// Cheap: Redisson's subscribe service knows it once connected.
 	private String publishCommand() {
 		return RedissonLockLayout.publishCommand(this.redisson);
+	}
+
+	/**
+	 * One waiting asynchronous acquisition: each try is a script call; between tries it
+	 * waits for a release on the channel or for the timer, with no thread.
+	 */
+	private final class AsyncWait {
+
+		private final AsyncAcquisition acquisition;
+
+		private final LockRequest request;
+
+		private final String name;
+
+		private final long deadline;
+
+		private final long leaseMillis;
+
+		private final List<String> permitIds;
+
+		private final AtomicBoolean parked = new AtomicBoolean();
+
+		private final AtomicBoolean released = new AtomicBoolean();
+
+		private volatile boolean contended;
+
+		private volatile long leaseStart;
+
+		private volatile @Nullable RTopic channel;
+
+		private volatile @Nullable CompletableFuture<Integer> listener;
+
+		AsyncWait(AsyncAcquisition acquisition, Attempt attempt, String name) {
+			this.acquisition = acquisition;
+			this.request = attempt.request();
+			this.name = name;
+			this.deadline = System.nanoTime() + attempt.waitTime().toNanos();
+			this.leaseMillis = LeaseRenewal.leaseOf(attempt, SemaphoreAcquirer.this.renewalTimeout).toMillis();
+			this.permitIds = List.copyOf(newPermitIds(this.request));
+		}
+
+		void attempt() {
+			if (this.acquisition.isDone()) {
+				finish(null, null);
+				return;
+			}
+			this.released.set(false);
+			this.leaseStart = System.nanoTime();
+			this.acquisition.waitOn(tryAcquireAsync(this.name, this.request, this.permitIds, this.leaseMillis))
+				.whenComplete(this::tried);
+		}
+
+		private void tried(@Nullable Long untilExpiry, @Nullable Throwable failure) {
+			if (failure != null || untilExpiry == null) {
+				finish(null, failure);
+				return;
+			}
+			if (untilExpiry < 0) {
+				finish(new SemaphoreHold(SemaphoreAcquirer.this.redisson, this.request.key(), this.name, this.permitIds,
+						this.request.maxPermits(), this.contended, this.leaseStart,
+						SemaphoreAcquirer.this::publishCommand), null);
+				return;
+			}
+			long remaining = this.deadline - System.nanoTime();
+			if (remaining <= 0) {
+				finish(null, null);
+				return;
+			}
+			this.contended = true;
+			if (this.listener == null) {
+				// Listen before the next try, so that a release after it is not missed.
+				RTopic topic = channel(this.name);
+				this.channel = topic;
+				CompletableFuture<Integer> added = topic.addListenerAsync(String.class, (ch, message) -> wake(true))
+					.toCompletableFuture();
+				this.listener = added;
+				added.whenComplete((id, listenFailure) -> {
+					if (listenFailure != null) {
+						finish(null, listenFailure);
+					}
+					else {
+						attempt();
+					}
+				});
+				return;
+			}
+			long park = Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(Math.max(untilExpiry, 1)));
+			this.parked.set(true);
+			if (this.released.get()) {
+				wake(false);
+				return;
+			}
+			CompletableFuture.delayedExecutor(Math.min(park, RECHECK.toNanos()), TimeUnit.NANOSECONDS, Runnable::run)
+				.execute(() -> wake(false));
+		}
+
+		private void wake(boolean release) {
+			if (release) {
+				this.released.set(true);
+			}
+			if (this.parked.compareAndSet(true, false)) {
+				attempt();
+			}
+		}
+
+		private void finish(@Nullable RedissonHold hold, @Nullable Throwable failure) {
+			CompletableFuture<Integer> added = this.listener;
+			RTopic topic = this.channel;
+			if (added != null && topic != null) {
+				added.thenAccept(topic::removeListenerAsync);
+			}
+			if (hold != null) {
+				this.acquisition.deliver(hold);
+			}
+			else {
+				this.acquisition.fail(failure);
+			}
+		}
+
 	}
 
 	static byte[] bytes(long value) {

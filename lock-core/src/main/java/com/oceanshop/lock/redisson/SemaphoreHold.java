@@ -83,7 +83,7 @@ final class SemaphoreHold extends RedissonHold {
 	}
 
 	@Override
-	boolean unlock() {
+	CompletionStage<Boolean> unlockAsync() {
 		String name = this.name;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
@@ -95,12 +95,12 @@ final class SemaphoreHold extends RedissonHold {
 		for (String permitId : this.permitIds) {
 			args.add(RedissonLockLayout.permitIdBytes(permitId));
 		}
-		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_RELEASE, RScript.ReturnType.LONG,
+		return this.redisson.getScript(ByteArrayCodec.INSTANCE)
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_RELEASE, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name),
 							RedissonLockLayout.semaphoreChannel(name), latch),
-					args.toArray());
-		return result != null && result == 1L;
+					args.toArray())
+			.thenApply((result) -> result != null && result == 1L);
 	}
 
 }

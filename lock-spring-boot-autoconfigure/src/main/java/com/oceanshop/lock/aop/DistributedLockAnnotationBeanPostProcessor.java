@@ -131,7 +131,10 @@ public class DistributedLockAnnotationBeanPostProcessor extends AbstractBeanFact
 			return;
 		}
 		ReflectionUtils.doWithMethods(targetClass, (method) -> checkMethod(method, targetClass),
-				(method) -> !method.isBridge() && method.getDeclaringClass() != Object.class);
+				// Synthetic: Kotlin's static $suspendImpl copy of an open suspend
+				// function
+				// carries its annotations but is never called through the proxy.
+				(method) -> !method.isBridge() && !method.isSynthetic() && method.getDeclaringClass() != Object.class);
 	}
 
 	private void checkMethod(Method method, Class<?> targetClass) {

@@ -98,6 +98,10 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 			ordered.sort(null);
 		}
 		LockOperations operations = this.lockOperations.get();
+		if (spec.returnKind() != LockOperationSpec.ReturnKind.VALUE) {
+			// The work outlives this call: locked until it ends, on whichever thread.
+			return AsyncLockInvocation.invoke(spec, ordered, operations, invocation);
+		}
 		List<LockHandle> acquired = new ArrayList<>(ordered.size());
 		try {
 			for (String key : ordered) {

@@ -21,9 +21,13 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.KotlinDetector;
+import org.springframework.core.MethodParameter;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -47,6 +51,9 @@ final class LockOperationSpec {
 	private static final List<String> UNSUPPORTED_RETURN_TYPES = List.of("java.util.concurrent.CompletionStage",
 			"java.util.concurrent.Future", "org.reactivestreams.Publisher", "kotlinx.coroutines.flow.Flow");
 
+	private static final boolean coroutinesReactorPresent = ClassUtils.isPresent("kotlinx.coroutines.reactor.MonoKt",
+			LockOperationSpec.class.getClassLoader());
+
 	private final Method method;
 
 	private final LockKeyResolver.Keys keys;
@@ -69,6 +76,8 @@ final class LockOperationSpec {
 
 	private final boolean fallbackTakesException;
 
+	private final ReturnKind returnKind;
+
 	private LockOperationSpec(Method method, LockKeyResolver.Keys keys, DistributedLock annotation,
 			@Nullable Duration waitTime, @Nullable Duration leaseTime, boolean autoRenew, @Nullable Method fallback) {
 		this.method = method;
@@ -83,6 +92,7 @@ final class LockOperationSpec {
 		this.fallback = fallback;
 		this.fallbackTakesException = fallback != null
 				&& fallback.getParameterCount() == method.getParameterCount() + 1;
+		this.returnKind = ReturnKind.of(method);
 	}
 
 	/**
@@ -98,7 +108,7 @@ final class LockOperationSpec {
 	static LockOperationSpec of(Method method, Class<?> targetClass, DistributedLock annotation,
 			LockKeyResolver keyResolver, @Nullable StringValueResolver valueResolver) {
 		checkInterceptable(method);
-		checkReturnType(method);
+		ReturnKind returnKind = checkReturnType(method);
 		if (annotation.key().length == 0) {
 			throw new InvalidLockAnnotationException(method, "at least one key is required", null);
 		}
@@ -115,6 +125,11 @@ final class LockOperationSpec {
 		Duration leaseTime = autoRenew ? null : parseDuration(method, "leaseTime", lease, null, true);
 		checkPermits(method, annotation);
 		Method fallback = findFallback(method, targetClass, annotation.fallback());
+		if (fallback != null && returnKind == ReturnKind.SUSPEND) {
+			throw new InvalidLockAnnotationException(method,
+					"a fallback is not supported on a suspend function; catch LockAcquisitionException in the caller",
+					null);
+		}
 		return new LockOperationSpec(method, keys, annotation, waitTime, leaseTime, autoRenew, fallback);
 	}
 
@@ -131,17 +146,32 @@ final class LockOperationSpec {
 		}
 	}
 
-	private static void checkReturnType(Method method) {
+	private static ReturnKind checkReturnType(Method method) {
+		ReturnKind kind = ReturnKind.of(method);
+		if (kind == ReturnKind.SUSPEND && !coroutinesReactorPresent) {
+			throw new InvalidLockAnnotationException(method,
+					"it is a suspend function, and locking one needs kotlinx-coroutines-reactor on the class path",
+					null);
+		}
+		if (kind != ReturnKind.VALUE) {
+			return kind;
+		}
+		if (KotlinDetector.isSuspendingFunction(method)) {
+			throw new InvalidLockAnnotationException(method,
+					"it is a suspend function returning a kotlinx.coroutines.flow.Flow, which runs after the function "
+							+ "resumes; return a Flux, or lock inside the flow",
+					null);
+		}
 		Class<?> returnType = method.getReturnType();
 		for (String unsupported : UNSUPPORTED_RETURN_TYPES) {
 			if (isAssignableTo(returnType, unsupported)) {
-				throw new InvalidLockAnnotationException(method,
-						"it returns " + returnType.getName()
-								+ ": the work it starts outlives the calling thread, which holds the lock; "
-								+ "lock inside the asynchronous work with LockTemplate instead",
-						null);
+				throw new InvalidLockAnnotationException(method, "it returns " + returnType.getName()
+						+ ": the lock can only span asynchronous work whose end it can observe without a thread; "
+						+ "declare CompletionStage, CompletableFuture, Mono or Flux (or a suspend function), "
+						+ "or lock inside the asynchronous work with LockTemplate", null);
 			}
 		}
+		return kind;
 	}
 
 	private static boolean isAssignableTo(@Nullable Class<?> type, String name) {
@@ -268,6 +298,15 @@ final class LockOperationSpec {
 		return builder.build();
 	}
 
+	/**
+	 * Return how the method's work ends: when it returns, or when the stage, publisher or
+	 * coroutine it starts completes.
+	 * @return the return kind
+	 */
+	ReturnKind returnKind() {
+		return this.returnKind;
+	}
+
 	@Nullable Method fallback() {
 		return this.fallback;
 	}
@@ -279,6 +318,58 @@ final class LockOperationSpec {
 		@Nullable Object[] withFailure = Arrays.copyOf(arguments, arguments.length + 1);
 		withFailure[arguments.length] = failure;
 		return withFailure;
+	}
+
+	/**
+	 * How the work of a locked method ends, and so when its lock is released.
+	 */
+	enum ReturnKind {
+
+		/**
+		 * When the method returns (or throws).
+		 */
+		VALUE,
+
+		/**
+		 * When the returned {@code CompletionStage} or {@code CompletableFuture}
+		 * completes.
+		 */
+		COMPLETION_STAGE,
+
+		/**
+		 * When the returned {@code Mono} completes, errors or is cancelled.
+		 */
+		MONO,
+
+		/**
+		 * When the returned {@code Flux} completes, errors or is cancelled.
+		 */
+		FLUX,
+
+		/**
+		 * When the Kotlin suspend function resumes its caller.
+		 */
+		SUSPEND;
+
+		static ReturnKind of(Method method) {
+			Class<?> type = method.getReturnType();
+			if (KotlinDetector.isSuspendingFunction(method)) {
+				// A suspend function returning a Flow ends long after it resumes.
+				return "kotlinx.coroutines.flow.Flow"
+					.equals(new MethodParameter(method, -1).getParameterType().getName()) ? VALUE : SUSPEND;
+			}
+			if (type == CompletionStage.class || type == CompletableFuture.class) {
+				return COMPLETION_STAGE;
+			}
+			if ("reactor.core.publisher.Mono".equals(type.getName())) {
+				return MONO;
+			}
+			if ("reactor.core.publisher.Flux".equals(type.getName())) {
+				return FLUX;
+			}
+			return VALUE;
+		}
+
 	}
 
 }

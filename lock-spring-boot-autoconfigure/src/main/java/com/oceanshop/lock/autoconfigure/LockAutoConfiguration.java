@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
@@ -42,6 +43,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 import com.oceanshop.lock.DistributedLock;
 import com.oceanshop.lock.InvalidLockKeyException;
+import com.oceanshop.lock.LearnedTimeouts;
 import com.oceanshop.lock.LockCircuitBreaker;
 import com.oceanshop.lock.LockDefaults;
 import com.oceanshop.lock.LockDurations;
@@ -66,7 +68,7 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  */
 @AutoConfiguration(afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV4")
 @ConditionalOnClass(RedissonClient.class)
-@ConditionalOnBean(RedissonClient.class)
+@Conditional(OnLockStoreCondition.class)
 @EnableConfigurationProperties(LockProperties.class)
 @Import(LockSchedulerConfiguration.class)
 public final class LockAutoConfiguration {
@@ -97,6 +99,7 @@ public final class LockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedissonClient.class)
 	LockProvider lockProvider(RedissonClient redisson, LockProperties properties, LockScheduler lockScheduler) {
 		RedissonLockProvider provider;
 		try {
@@ -122,9 +125,9 @@ public final class LockAutoConfiguration {
 	@ConditionalOnMissingBean
 	LockTemplate lockTemplate(LockProvider lockProvider, LockProperties properties,
 			ObjectProvider<LockListener> listener, ObjectProvider<LockReleaseDeferral> releaseDeferral,
-			ObjectProvider<LockTemplateCustomizer> customizers) {
+			ObjectProvider<LockTemplateCustomizer> customizers, ObjectProvider<LearnedTimeouts> learnedTimeouts) {
 		LockTemplate.Builder builder = LockTemplate.builder(lockProvider)
-			.defaults(lockDefaults(properties))
+			.defaults(lockDefaults(properties).withLearned(learnedTimeouts.getIfAvailable(() -> LearnedTimeouts.NONE)))
 			.enabled(properties.isEnabled())
 			.maxRetries(nonNegative("max-retries", properties.getMaxRetries()))
 			.retryBackoff(nonNegative("retry-backoff", properties.getRetryBackoff()))

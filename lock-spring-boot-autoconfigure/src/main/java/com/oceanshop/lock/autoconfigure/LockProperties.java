@@ -75,6 +75,13 @@ public class LockProperties {
 	private Duration retryBackoff = Duration.ofMillis(50);
 
 	/**
+	 * Where locks are kept: 'redis' (through the application's RedissonClient) or
+	 * 'in-memory' (in this JVM only, for tests and for running without Redis; it never
+	 * coordinates two processes).
+	 */
+	private Provider provider = Provider.REDIS;
+
+	/**
 	 * Prefix of every Redis key written for a lock.
 	 */
 	private String keyPrefix = "lock:";
@@ -122,6 +129,12 @@ public class LockProperties {
 	private final DeadlockDetection deadlockDetection = new DeadlockDetection();
 
 	/**
+	 * * Adaptive timeouts: lease and wait times learned per lock name from measured hold
+	 * and acquisition times, shared by all instances in Redis.
+	 */
+	private final Adaptive adaptive = new Adaptive();
+
+	/**
 	 * Timeouts per lock type (exclusive, fair, read, write, semaphore), overriding the
 	 * global defaults.
 	 */
@@ -141,6 +154,14 @@ public class LockProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public Provider getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(Provider provider) {
+		this.provider = provider;
 	}
 
 	public int getDefaultTtlSeconds() {
@@ -217,6 +238,11 @@ public class LockProperties {
 
 	public DeadlockDetection getDeadlockDetection() {
 		return this.deadlockDetection;
+
+	}
+
+	public Adaptive getAdaptive() {
+		return this.adaptive;
 	}
 
 	public Map<LockType, Timeouts> getTypes() {
@@ -225,6 +251,169 @@ public class LockProperties {
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	/**
+	 * Where locks are kept.
+	 */
+	public enum Provider {
+
+		/**
+		 * In Redis, through the application's {@code RedissonClient}.
+		 */
+		REDIS,
+
+		/**
+		 * In this JVM's memory ({@code InMemoryLockProvider}).
+		 */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * Adaptive timeouts. For a lock name (context:operation) whose requests set no lease
+	 * or wait time, and that neither names.* nor types.* configure, the lease becomes
+	 * factor x the 99th percentile of its hold times and the wait time the larger of
+	 * factor x the 99th percentile of its acquisition times and one such hold, each
+	 * within its bounds, once the name has warm-up-count observations; before that, and
+	 * for every explicit setting, the static defaults apply. A learned lease applies to
+	 * new acquisitions only and never replaces auto-renewal.
+	 */
+	public static class Adaptive {
+
+		/**
+		 * Whether lease and wait times are learned. Off unless turned on, because a
+		 * learned lease can be much shorter than default-ttl-seconds: a hold that
+		 * suddenly takes more than factor times longer than it used to then loses its
+		 * lock (reported, never silent) where the static lease would have covered it.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Shortest learned lease. Long enough that an ordinary stall of a short hold (a
+		 * full garbage collection, a slow network round trip, a Redis failover) does not
+		 * outlive it.
+		 */
+		private Duration minLease = Duration.ofSeconds(5);
+
+		/**
+		 * Longest learned lease: the longest time a crashed holder can block a lock whose
+		 * lease was learned. The longest operation in the ADR-022 timeout table (batch
+		 * processing) fits in it.
+		 */
+		private Duration maxLease = Duration.ofMinutes(5);
+
+		/**
+		 * Shortest learned wait time, so that a lock that is rarely contended does not
+		 * fail its first caller that meets a short burst.
+		 */
+		private Duration minWait = Duration.ofSeconds(1);
+
+		/**
+		 * Longest learned wait time: no request thread waits longer for a lock than a
+		 * typical HTTP client or gateway waits for the request itself.
+		 */
+		private Duration maxWait = Duration.ofSeconds(30);
+
+		/**
+		 * Safety factor applied to the 99th percentiles: a hold may take this many times
+		 * longer than the 99th percentile of the holds measured so far before it outlives
+		 * a learned lease. At least 1.
+		 */
+		private double factor = 3;
+
+		/**
+		 * Number of hold (for the lease) or acquisition (for the wait time) times of a
+		 * lock name, observed by all instances together, before its learned value is
+		 * used: a 99th percentile means little before a hundred observations.
+		 */
+		private int warmUpCount = 100;
+
+		/**
+		 * Time between two updates by this instance: it sends what it measured since the
+		 * last one to Redis in one batch and reads every name's shared estimate back. A
+		 * learned lease follows growing holds within about one interval.
+		 */
+		private Duration updateInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Time a lock name's learned values are kept in Redis after the last update by
+		 * any instance; a name not used for that long is learned anew.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMinLease() {
+			return this.minLease;
+		}
+
+		public void setMinLease(Duration minLease) {
+			this.minLease = minLease;
+		}
+
+		public Duration getMaxLease() {
+			return this.maxLease;
+		}
+
+		public void setMaxLease(Duration maxLease) {
+			this.maxLease = maxLease;
+		}
+
+		public Duration getMinWait() {
+			return this.minWait;
+		}
+
+		public void setMinWait(Duration minWait) {
+			this.minWait = minWait;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public double getFactor() {
+			return this.factor;
+		}
+
+		public void setFactor(double factor) {
+			this.factor = factor;
+		}
+
+		public int getWarmUpCount() {
+			return this.warmUpCount;
+		}
+
+		public void setWarmUpCount(int warmUpCount) {
+			this.warmUpCount = warmUpCount;
+		}
+
+		public Duration getUpdateInterval() {
+			return this.updateInterval;
+		}
+
+		public void setUpdateInterval(Duration updateInterval) {
+			this.updateInterval = updateInterval;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
 	}
 
 	/**

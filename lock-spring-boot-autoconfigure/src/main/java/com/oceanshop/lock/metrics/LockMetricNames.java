@@ -92,6 +92,18 @@ public final class LockMetricNames {
 	public static final String CIRCUIT_BREAKER_STATE = "lock.circuit.breaker.state";
 
 	/**
+	 * Gauge of the lease learned for a lock name, in seconds, tagged with
+	 * {@link #TAG_KEY} ({@code lock_adaptive_lease_seconds}).
+	 */
+	public static final String ADAPTIVE_LEASE = "lock.adaptive.lease";
+
+	/**
+	 * Gauge of the wait time learned for a lock name, in seconds, tagged with
+	 * {@link #TAG_KEY} ({@code lock_adaptive_wait_seconds}).
+	 */
+	public static final String ADAPTIVE_WAIT = "lock.adaptive.wait";
+
+	/**
 	 * Tag on {@link #CIRCUIT_BREAKER_STATE}: {@code closed}, {@code open} or
 	 * {@code half_open} ({@code state}).
 	 */

@@ -257,8 +257,13 @@ class DistributedLockInterceptorTests {
 	}
 
 	@Test
-	void completionStageReturnTypeFailsAtStartup() {
-		assertStartupFailure(CompletionStageService.class, "CompletionStageService.run()", "CompletableFuture");
+	void completableFutureReturnTypeIsAccepted() {
+		assertThat(AopUtils.isAopProxy(bean(CompletionStageService.class))).isTrue();
+	}
+
+	@Test
+	void completableFutureSubclassReturnTypeFailsAtStartup() {
+		assertStartupFailure(FutureSubclassService.class, "FutureSubclassService.run()", "declare CompletionStage");
 	}
 
 	@Test
@@ -653,6 +658,19 @@ class DistributedLockInterceptorTests {
 		@DistributedLock(key = "inventory:reserve:#{#id}")
 		public CompletableFuture<String> run(String id) {
 			return CompletableFuture.completedFuture(id);
+		}
+
+	}
+
+	public static class FutureSubclassService {
+
+		@DistributedLock(key = "inventory:reserve:#{#id}")
+		public Subclass run(String id) {
+			return new Subclass();
+		}
+
+		public static class Subclass extends CompletableFuture<String> {
+
 		}
 
 	}

@@ -65,6 +65,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JvmProcess implements AutoCloseable {
 
+	/**
+	 * Home of the Temurin 25 JDK that tests of newer JDK features (virtual threads) run
+	 * their child JVMs on when the machine has it.
+	 */
+	public static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
+
 	private static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
 	private static final AtomicLong serials = new AtomicLong();
@@ -100,6 +106,15 @@ public final class JvmProcess implements AutoCloseable {
 	 */
 	public static JvmProcess start(Class<?> mainClass, String... args) {
 		return builder(mainClass).args(args).start();
+	}
+
+	/**
+	 * Return whether a JDK is installed at the given home.
+	 * @param javaHome the JDK's home directory
+	 * @return whether it has an executable {@code bin/java}
+	 */
+	public static boolean hasJava(Path javaHome) {
+		return Files.isExecutable(javaHome.resolve("bin").resolve("java"));
 	}
 
 	/**
@@ -307,6 +322,8 @@ public final class JvmProcess implements AutoCloseable {
 
 		private final List<String> jvmOptions = new ArrayList<>();
 
+		private @Nullable Path javaHome;
+
 		private Builder(String mainClass) {
 			this.mainClass = mainClass;
 		}
@@ -332,13 +349,26 @@ public final class JvmProcess implements AutoCloseable {
 		}
 
 		/**
+		 * Run the child on another JDK than the test's, for example a newer one whose
+		 * features the test checks (virtual threads); the classes must be compiled for a
+		 * release that JDK runs.
+		 * @param javaHome the JDK's home directory, with {@code bin/java}
+		 * @return this builder
+		 */
+		public Builder javaHome(Path javaHome) {
+			this.javaHome = Objects.requireNonNull(javaHome, "'javaHome' must not be null");
+			return this;
+		}
+
+		/**
 		 * Start the child JVM. Returns as soon as the process runs; use
 		 * {@link JvmProcess#awaitOutputLine} to wait until it is ready.
 		 * @return the running process
 		 */
 		public JvmProcess start() {
 			List<String> command = new ArrayList<>();
-			command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+			Path home = (this.javaHome != null) ? this.javaHome : Paths.get(System.getProperty("java.home"));
+			command.add(home.resolve("bin").resolve("java").toString());
 			command.addAll(DEFAULT_JVM_OPTIONS);
 			command.addAll(this.jvmOptions);
 			command.add("-cp");

@@ -33,6 +33,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.util.Assert;
 
 import com.oceanshop.lock.InvalidLockKeyException;
+import com.oceanshop.lock.adaptive.LearnedTimeout;
 import com.oceanshop.lock.admin.ForceReleaseResult;
 import com.oceanshop.lock.admin.LockAdmin;
 import com.oceanshop.lock.admin.LockCleanupReport;
@@ -75,10 +76,11 @@ public class LocksEndpoint {
 	/**
 	 * Return the state of distributed locking on this instance: enabled flag, circuit
 	 * breaker, Redis topology, in-process statistics (counts, success rate, p95
-	 * acquisition time, active locks, per lock name), the most contended lock names and
-	 * the cleanup status, and the current edges of the wait-for graph across instances
-	 * (flows waiting for a lock while holding others). The wait-for graph is the only
-	 * part read from Redis: one bounded read, empty when Redis cannot be read.
+	 * acquisition time, active locks, per lock name), the most contended lock names, the
+	 * cleanup status and the timeouts learned per lock name (adaptive timeouts). and the
+	 * current edges of the wait-for graph across instances (flows waiting for a lock
+	 * while holding others): the only part read from Redis, one bounded read, empty when
+	 * Redis cannot be read.
 	 * @return the descriptor ({@code GET /actuator/locks})
 	 */
 	@ReadOperation
@@ -144,12 +146,14 @@ public class LocksEndpoint {
 	 * @param statistics in-process statistics
 	 * @param mostContended most contended lock names
 	 * @param cleanup orphaned-lock cleanup status
+	 * @param learnedTimeouts lease and wait times learned per lock name (empty unless
+	 * {@code app.lock.adaptive.enabled=true})
 	 * @param waitFor edges of the wait-for graph: flows waiting for a lock while holding
 	 * others, on every instance
 	 */
 	public record LocksDescriptor(boolean enabled, String keyPrefix, String instance, String circuitBreaker,
 			int consecutiveFailures, RedisTopologySummary topology, LockStatisticsSnapshot statistics,
-			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup,
+			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup, List<LearnedTimeout> learnedTimeouts,
 			List<WaitForEdge> waitFor) implements OperationResponseBody {
 
 		/**
@@ -170,7 +174,7 @@ public class LocksEndpoint {
 		public static LocksDescriptor of(LockStatus status, List<WaitForEdge> waitFor) {
 			return new LocksDescriptor(status.enabled(), status.keyPrefix(), status.instance(), status.circuitBreaker(),
 					status.consecutiveFailures(), status.topology(), status.statistics(), status.mostContended(),
-					status.cleanup(), waitFor);
+					status.cleanup(), status.learnedTimeouts(), waitFor);
 		}
 
 	}

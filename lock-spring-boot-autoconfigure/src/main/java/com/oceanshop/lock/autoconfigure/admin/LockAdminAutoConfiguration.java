@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import com.oceanshop.lock.LockDurations;
 import com.oceanshop.lock.LockProvider;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.adaptive.AdaptiveTimeouts;
 import com.oceanshop.lock.admin.LockAdmin;
 import com.oceanshop.lock.admin.LockStatistics;
 import com.oceanshop.lock.admin.LockStatisticsSource;
@@ -79,7 +80,7 @@ public final class LockAdminAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LockAdmin lockAdmin(LockTemplate lockTemplate, LockStore lockStore, LockStatisticsSource lockStatistics,
-			LockProperties properties, Environment environment) {
+			LockProperties properties, Environment environment, ObjectProvider<AdaptiveTimeouts> adaptiveTimeouts) {
 		LockProperties.Cleanup cleanup = properties.getCleanup();
 		Duration interval = cleanup.getInterval();
 		if (!LockDurations.isPositive(interval)) {
@@ -89,13 +90,14 @@ public final class LockAdminAutoConfiguration {
 			throw new InvalidLockConfigurationException("app.lock.cleanup.orphaned-threshold-minutes",
 					cleanup.getOrphanedThresholdMinutes(), "the threshold must be at least 1 minute");
 		}
-		return LockAdmin.builder(lockTemplate, lockStore)
+		LockAdmin.Builder builder = LockAdmin.builder(lockTemplate, lockStore)
 			.statistics(lockStatistics)
 			.cleanupEnabled(cleanup.isEnabled())
 			.cleanupInterval(interval)
 			.orphanedThreshold(Duration.ofMinutes(cleanup.getOrphanedThresholdMinutes()))
-			.applicationName(environment.getProperty("spring.application.name"))
-			.build();
+			.applicationName(environment.getProperty("spring.application.name"));
+		adaptiveTimeouts.ifAvailable((adaptive) -> builder.learnedTimeouts(adaptive::learnedTimeouts));
+		return builder.build();
 	}
 
 	@Bean

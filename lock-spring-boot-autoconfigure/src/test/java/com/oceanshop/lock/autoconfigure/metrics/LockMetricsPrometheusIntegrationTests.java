@@ -114,10 +114,13 @@ class LockMetricsPrometheusIntegrationTests {
 			URI prometheus = prometheusUri(context);
 			LockTemplate locks = context.getBean(LockTemplate.class);
 			performLockOperations(locks, prometheus);
-			String scrape = awaitScrape(prometheus, (body) -> body.contains("\nlock_redis_up 1.0"));
+			String scrape = awaitScrape(prometheus, (body) -> body.contains("\nlock_redis_up 1.0")
+					&& body.contains("lock_adaptive_lease_seconds{lock_key=\"inventory:reserve\"}"));
 
 			assertThat(scrape).contains("# TYPE lock_acquisition_time_seconds histogram",
-					"# TYPE lock_hold_duration_seconds histogram", "lock_key=\"inventory:reserve\"",
+					"# TYPE lock_hold_duration_seconds histogram", "# TYPE lock_adaptive_lease_seconds gauge",
+					"# TYPE lock_adaptive_wait_seconds gauge",
+					"lock_adaptive_wait_seconds{lock_key=\"inventory:reserve\"}", "lock_key=\"inventory:reserve\"",
 					"lock_type=\"exclusive\"");
 			assertThat(scrape).doesNotContain("PROD-");
 			String tags = "{lock_key=\"inventory:reserve\",lock_type=\"exclusive\"}";
@@ -176,7 +179,9 @@ class LockMetricsPrometheusIntegrationTests {
 		return new SpringApplicationBuilder(MetricsApplication.class)
 			.properties("spring.main.banner-mode=off", "server.address=127.0.0.1", "server.port=0",
 					"management.endpoints.web.exposure.include=prometheus", "spring.data.redis.host=" + node.host(),
-					"spring.data.redis.port=" + node.port(), "spring.data.redis.timeout=1s", "app.lock.max-retries=0")
+					"spring.data.redis.port=" + node.port(), "spring.data.redis.timeout=1s", "app.lock.max-retries=0",
+					"app.lock.adaptive.enabled=true", "app.lock.adaptive.warm-up-count=1",
+					"app.lock.adaptive.update-interval=200ms")
 			.run();
 	}
 

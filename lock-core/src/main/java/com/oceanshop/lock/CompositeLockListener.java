@@ -116,4 +116,9 @@ final class CompositeLockListener implements LockListener {
 		each((listener) -> listener.onLost(request, held));
 	}
 
+	@Override
+	public void onDeadlock(LockRequest request, Duration waited, LockDeadlockException deadlock) {
+		each((listener) -> listener.onDeadlock(request, waited, deadlock));
+	}
+
 }

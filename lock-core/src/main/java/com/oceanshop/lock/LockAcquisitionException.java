@@ -44,6 +44,20 @@ public class LockAcquisitionException extends LockException {
 	}
 
 	/**
+	 * Create a new exception with a message of its own, for subclasses that tell why the
+	 * lock was not acquired.
+	 * @param key the lock key
+	 * @param type the lock type requested
+	 * @param waited how long the caller waited before giving up
+	 * @param message the message
+	 */
+	protected LockAcquisitionException(String key, LockType type, Duration waited, String message) {
+		super(key, message);
+		this.type = type;
+		this.waited = waited;
+	}
+
+	/**
 	 * Return the lock type that was requested.
 	 * @return the lock type
 	 */

@@ -17,6 +17,7 @@
 package com.oceanshop.lock;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -175,6 +176,29 @@ public final class LockContext {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return the locks that the scopes on this thread (current and kept) hold through the
+	 * given provider and believe still held: what this thread's flow holds while it waits
+	 * for another lock. Meant for a provider's deadlock detection; application code reads
+	 * {@link #all()}.
+	 * @param provider the provider
+	 * @return the held locks, innermost scope first, possibly with repeated keys
+	 * @since 0.1.0
+	 */
+	public static List<LockHandle> held(LockProvider provider) {
+		List<LockHandle> held = new ArrayList<>();
+		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
+			for (List<LockHandle> scope : context.get()) {
+				for (LockHandle handle : scope) {
+					if (handle instanceof DefaultLockHandle open && open.provider() == provider && open.isHeld()) {
+						held.add(handle);
+					}
+				}
+			}
+		}
+		return held;
 	}
 
 	private static boolean covers(LockType held, LockType requested) {

@@ -116,4 +116,16 @@ public interface LockListener {
 	default void onLost(LockRequest request, Duration held) {
 	}
 
+	/**
+	 * Called when an acquisition was chosen as the victim of a deadlock: its flow and
+	 * other flows waited for each other in a cycle, and it gave up at once so that the
+	 * others proceed. By default reported as a {@link #onFailure failure}.
+	 * @param request the request
+	 * @param waited time from the request to the failure
+	 * @param deadlock the exception thrown to the caller, naming the cycle
+	 */
+	default void onDeadlock(LockRequest request, Duration waited, LockDeadlockException deadlock) {
+		onFailure(request, waited, deadlock);
+	}
+
 }

@@ -275,6 +275,10 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 			}
 			throw ex;
 		}
+		catch (LockDeadlockException ex) {
+			listener.onDeadlock(request, since(start), ex);
+			throw ex;
+		}
 		catch (RuntimeException ex) {
 			listener.onFailure(request, since(start), ex);
 			throw ex;

@@ -224,6 +224,8 @@ public final class Contenders implements AutoCloseable {
 
 	private void addOcean(RedissonClient redisson, MeterRegistry registry) {
 		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		// -Dbench.deadlockDetection=false measures the cost of deadlock detection.
+		provider.setDeadlockDetection(Boolean.parseBoolean(System.getProperty("bench.deadlockDetection", "true")));
 		this.resources.add(provider);
 		LockTemplate metered = LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build();
 		LockTemplate bare = LockTemplate.builder(provider).listener(LockListener.NO_OP).build();

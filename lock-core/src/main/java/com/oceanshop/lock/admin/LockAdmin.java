@@ -64,6 +64,11 @@ public class LockAdmin {
 	public static final int RECENTLY_REMOVED_LIMIT = 100;
 
 	/**
+	 * Most edges of the wait-for graph that {@link #waitForGraph()} returns.
+	 */
+	public static final int WAIT_FOR_LIMIT = 100;
+
+	/**
 	 * Context of the keys the admin itself uses.
 	 */
 	public static final String ADMIN_CONTEXT = "lock-admin";
@@ -144,6 +149,17 @@ public class LockAdmin {
 	 */
 	public List<LearnedTimeout> learnedTimeouts() {
 		return List.copyOf(this.learnedTimeouts.get());
+	}
+
+	/**
+	 * Return the current edges of the wait-for graph across every instance: each flow
+	 * that waits for a lock while holding others, at most {@value #WAIT_FOR_LIMIT}. A
+	 * deadlock shows as edges whose waited-for keys and held keys form a cycle, until its
+	 * victim gives up (within about a second). Empty when Redis cannot be read.
+	 * @return the edges
+	 */
+	public List<WaitForEdge> waitForGraph() {
+		return this.store.waitForGraph(WAIT_FOR_LIMIT);
 	}
 
 	/**

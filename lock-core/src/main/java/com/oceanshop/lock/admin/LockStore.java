@@ -147,6 +147,16 @@ public interface LockStore {
 	@Nullable String instanceDescription(String clientId);
 
 	/**
+	 * Return the current edges of the wait-for graph that deadlock detection keeps: the
+	 * waiting flows that hold other locks, across every instance. Never throws.
+	 * @param limit the most edges to return
+	 * @return the edges, empty when the store keeps no graph or cannot be read
+	 */
+	default List<WaitForEdge> waitForGraph(int limit) {
+		return List.of();
+	}
+
+	/**
 	 * A lock that a {@link #scanLocks(LockVisitor) scan} found.
 	 *
 	 * @param redisKey the lock's key in the store

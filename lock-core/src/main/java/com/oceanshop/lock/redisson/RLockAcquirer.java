@@ -63,6 +63,8 @@ final class RLockAcquirer {
 
 	private volatile @Nullable String publishCommand;
 
+	private volatile @Nullable DeadlockDetector deadlocks;
+
 	RLockAcquirer(RedissonClient redisson, Duration renewalTimeout) {
 		this.redisson = redisson;
 		this.renewalTimeout = renewalTimeout;
@@ -74,6 +76,10 @@ final class RLockAcquirer {
 
 	boolean isLocalQueueing() {
 		return this.localQueueing;
+	}
+
+	void setDeadlockDetector(@Nullable DeadlockDetector deadlocks) {
+		this.deadlocks = deadlocks;
 	}
 
 	/**
@@ -102,16 +108,39 @@ final class RLockAcquirer {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	@Nullable RedissonHold acquire(Attempt attempt, String name) throws InterruptedException {
+		DeadlockDetector deadlocks = this.deadlocks;
+		DeadlockDetector.Waiter waiter = (deadlocks != null) ? deadlocks.watch(attempt, name) : null;
+		if (waiter == null) {
+			return acquire(attempt, name, null);
+		}
+		try {
+			return acquire(attempt, name, waiter);
+		}
+		catch (InterruptedException ex) {
+			// The victim of a deadlock left the local queue and Redis as an interrupted
+			// waiter does.
+			if (waiter.end()) {
+				throw waiter.deadlock();
+			}
+			throw ex;
+		}
+		finally {
+			waiter.end();
+		}
+	}
+
+	private @Nullable RedissonHold acquire(Attempt attempt, String name, DeadlockDetector.@Nullable Waiter waiter)
+			throws InterruptedException {
 		LockType type = attempt.request().type();
 		if (type == LockType.READ || !this.localQueueing) {
-			return acquireInRedis(attempt, name, null, false, System.nanoTime());
+			return acquireInRedis(attempt, name, null, false, System.nanoTime(), waiter);
 		}
 		long begin = System.nanoTime();
 		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
 		boolean queued = false;
 		boolean held = false;
 		try {
-			LocalLockQueue.Entry entry = queue.enter(attempt.waitTime().toNanos());
+			LocalLockQueue.Entry entry = enter(queue, attempt, waiter);
 			if (entry == LocalLockQueue.Entry.TIMED_OUT) {
 				return null;
 			}
@@ -119,10 +148,13 @@ final class RLockAcquirer {
 				queue.own();
 			}
 			queued = entry != LocalLockQueue.Entry.BYPASSED;
+			if (waiter != null) {
+				waiter.checkpoint();
+			}
 			// A caller that found the turn taken was contended, whether it then got the
 			// turn or went to Redis directly because the holder's lease ran out.
 			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
-			RedissonHold lock = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin);
+			RedissonHold lock = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin, waiter);
 			if (lock != null) {
 				queue.leaseUntil(lock.leaseDeadlineNanos());
 				if (queued) {
@@ -147,6 +179,30 @@ final class RLockAcquirer {
 			if (!held) {
 				queue.leave(this.localQueues, name);
 			}
+		}
+	}
+
+	/**
+	 * Wait for the local turn; a watched acquisition is in the wait-for graph only while
+	 * it waits.
+	 */
+	private static LocalLockQueue.Entry enter(LocalLockQueue queue, Attempt attempt,
+			DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
+		long waitNanos = attempt.waitTime().toNanos();
+		if (waiter == null) {
+			return queue.enter(waitNanos);
+		}
+		long begin = System.nanoTime();
+		LocalLockQueue.Entry entry = queue.enter(0);
+		if (entry != LocalLockQueue.Entry.TIMED_OUT || waitNanos <= 0) {
+			return entry;
+		}
+		waiter.arm();
+		try {
+			return queue.enter(waitNanos - (System.nanoTime() - begin));
+		}
+		finally {
+			waiter.disarm();
 		}
 	}
 
@@ -252,7 +308,7 @@ final class RLockAcquirer {
 	}
 
 	private @Nullable RedissonHold acquireInRedis(Attempt attempt, String name, @Nullable LocalLockQueue queue,
-			boolean waitedLocally, long begin) throws InterruptedException {
+			boolean waitedLocally, long begin, DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
 		LockType type = attempt.request().type();
 		RLock lock = lockFor(type, name);
 		long leaseMillis = LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
@@ -270,7 +326,17 @@ final class RLockAcquirer {
 			if (!acquired && waitMillis > 0) {
 				contended = true;
 				queuedFor = waitMillis;
-				acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
+				if (waiter != null) {
+					waiter.arm();
+				}
+				try {
+					acquired = await(lock.tryLockAsync(waitMillis, leaseMillis, TimeUnit.MILLISECONDS, ownerId));
+				}
+				finally {
+					if (waiter != null) {
+						waiter.disarm();
+					}
+				}
 				leaseStart = acquired ? grantedLeaseStart(name, type, ownerId, leaseMillis) : System.nanoTime();
 			}
 		}

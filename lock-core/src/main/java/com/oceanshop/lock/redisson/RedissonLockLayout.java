@@ -58,7 +58,12 @@ import com.oceanshop.lock.admin.LockAdmin;
  * for as long as the release may be re-sent;</li>
  * <li>this project's fencing counter at {@code {name}:fence}, in the lock's cluster slot,
  * and its admin keys under {@code <prefix>lock-admin:}, among them the shared
- * adaptive-timeout estimates ({@link #adaptiveKey}).</li>
+ * adaptive-timeout estimates ({@link #adaptiveKey});</li>
+ * <li>this project's wait-for graph for deadlock detection, all in one cluster slot under
+ * {@code <prefix>lock-admin:{deadlock}:}: the sorted set {@code waiters} (waiter ids
+ * scored by expiry in epoch millis), one hash {@code waiter:<id>} per waiting flow, and
+ * one set {@code held:<name>} ({@code read:<name>} for read holds) of the waiter ids
+ * whose flows hold the lock {@code name}, each with an expiry its waiters refresh.</li>
  * </ul>
  * It is over 300 lines because it is the one place all of this lives, most of it javadoc.
  */
@@ -360,6 +365,36 @@ final class RedissonLockLayout {
 	 */
 	static String instanceKey(String keyPrefix, String clientId) {
 		return adminPrefix(keyPrefix) + "instance:" + clientId;
+	}
+
+	/**
+	 * Return the prefix of the wait-for graph's keys: a hash tag keeps them in one
+	 * cluster slot, so that one script follows the graph.
+	 * @param keyPrefix the provider's key prefix
+	 * @return the prefix; the scripts append {@code waiter:<id>}, {@code held:<name>} and
+	 * {@code read:<name>}
+	 */
+	static String deadlockPrefix(String keyPrefix) {
+		return adminPrefix(keyPrefix) + "{deadlock}:";
+	}
+
+	/**
+	 * Return the key of the wait-for graph's index: waiter ids scored by expiry.
+	 * @param keyPrefix the provider's key prefix
+	 * @return the key
+	 */
+	static String deadlockWaitersKey(String keyPrefix) {
+		return deadlockPrefix(keyPrefix) + "waiters";
+	}
+
+	/**
+	 * Return the key of one waiting flow's entry in the wait-for graph.
+	 * @param keyPrefix the provider's key prefix
+	 * @param waiterId the waiter id
+	 * @return the key
+	 */
+	static String deadlockWaiterKey(String keyPrefix, String waiterId) {
+		return deadlockPrefix(keyPrefix) + "waiter:" + waiterId;
 	}
 
 	/**

@@ -77,6 +77,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 
 	private final SemaphoreAcquirer semaphores;
 
+	private final DeadlockDetector deadlocks;
+
 	/**
 	 * Create a provider with the {@link #DEFAULT_KEY_PREFIX default key prefix}.
 	 * @param redisson the Redisson client
@@ -117,6 +119,8 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		Duration renewalTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
 		this.renewals = new RenewalScheduler(renewalTimeout, renewalScheduler);
 		this.locks = new RLockAcquirer(redisson, renewalTimeout);
+		this.deadlocks = new DeadlockDetector(redisson, keyPrefix, this, this::redisKey, this.renewals);
+		this.locks.setDeadlockDetector(this.deadlocks);
 		this.semaphores = new SemaphoreAcquirer(redisson, renewalTimeout);
 	}
 
@@ -165,6 +169,28 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 */
 	public boolean isLocalQueueing() {
 		return this.locks.isLocalQueueing();
+	}
+
+	/**
+	 * Set whether this provider detects deadlocks across instances: an acquisition that
+	 * must wait while its flow (the lock scopes open on its thread) holds other locks is
+	 * entered in a wait-for graph in Redis, and when flows wait for each other in a
+	 * cycle, the youngest waiter fails at once with
+	 * {@link com.oceanshop.lock.LockDeadlockException}. On by default; acquisitions that
+	 * do not wait, or whose flow holds nothing, write nothing.
+	 * @param deadlockDetection whether to detect deadlocks
+	 */
+	public void setDeadlockDetection(boolean deadlockDetection) {
+		this.deadlocks.setEnabled(deadlockDetection);
+	}
+
+	/**
+	 * Return whether this provider detects deadlocks across instances.
+	 * @return whether deadlock detection is on
+	 * @see #setDeadlockDetection(boolean)
+	 */
+	public boolean isDeadlockDetection() {
+		return this.deadlocks.isEnabled();
 	}
 
 	/**

@@ -17,6 +17,7 @@
 package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -37,6 +39,7 @@ import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.admin.LockInspection;
 import com.oceanshop.lock.admin.LockStore;
 import com.oceanshop.lock.admin.RedisTopologySummary;
+import com.oceanshop.lock.admin.WaitForEdge;
 
 /**
  * {@link LockStore} over the locks a {@link RedissonLockProvider} keeps in Redis. Redis
@@ -105,6 +108,29 @@ public class RedissonLockStore implements LockStore {
 	@Override
 	public RedisTopologySummary topology() {
 		return this.topology.summary();
+	}
+
+	@Override
+	public List<WaitForEdge> waitForGraph(int limit) {
+		try {
+			List<Object> fields = this.redisson.getScript(StringCodec.INSTANCE)
+				.eval(RedissonLockLayout.deadlockWaitersKey(this.keyPrefix), RScript.Mode.READ_ONLY,
+						RedissonScripts.DEADLOCK_GRAPH, RScript.ReturnType.LIST,
+						List.of(RedissonLockLayout.deadlockWaitersKey(this.keyPrefix)),
+						RedissonLockLayout.deadlockPrefix(this.keyPrefix), String.valueOf(limit));
+			List<WaitForEdge> edges = new ArrayList<>();
+			for (int i = 0; i + 6 < fields.size(); i += 7) {
+				String holds = String.valueOf(fields.get(i + 4));
+				edges.add(new WaitForEdge(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)),
+						String.valueOf(fields.get(i + 2)), String.valueOf(fields.get(i + 3)),
+						holds.isEmpty() ? List.of() : List.of(holds.split("\n")),
+						Long.parseLong(String.valueOf(fields.get(i + 5))), "1".equals(fields.get(i + 6))));
+			}
+			return edges;
+		}
+		catch (RuntimeException ex) {
+			return List.of();
+		}
 	}
 
 	@Override

@@ -111,6 +111,7 @@ public final class LockAutoConfiguration {
 					ex.getMessage());
 		}
 		provider.setLocalQueueing(properties.isLocalQueue());
+		provider.setDeadlockDetection(properties.getDeadlockDetection().isEnabled());
 		Duration renewalTimeout = properties.getRenewalTimeout();
 		if (renewalTimeout != null && !renewalTimeout.equals(provider.getRenewalTimeout())) {
 			logger.warn("app.lock.renewal-timeout=" + renewalTimeout + " is not applied: the RedissonClient in use "

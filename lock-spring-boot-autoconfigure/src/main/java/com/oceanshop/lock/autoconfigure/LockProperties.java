@@ -124,7 +124,12 @@ public class LockProperties {
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
-	 * Adaptive timeouts: lease and wait times learned per lock name from measured hold
+	 * Detection of deadlocks between flows that nest locks, across instances.
+	 */
+	private final DeadlockDetection deadlockDetection = new DeadlockDetection();
+
+	/**
+	 * * Adaptive timeouts: lease and wait times learned per lock name from measured hold
 	 * and acquisition times, shared by all instances in Redis.
 	 */
 	private final Adaptive adaptive = new Adaptive();
@@ -229,6 +234,11 @@ public class LockProperties {
 
 	public CircuitBreaker getCircuitBreaker() {
 		return this.circuitBreaker;
+	}
+
+	public DeadlockDetection getDeadlockDetection() {
+		return this.deadlockDetection;
+
 	}
 
 	public Adaptive getAdaptive() {
@@ -402,6 +412,30 @@ public class LockProperties {
 
 		public void setRetention(Duration retention) {
 			this.retention = retention;
+		}
+
+	}
+
+	/**
+	 * Deadlock detection across instances.
+	 */
+	public static class DeadlockDetection {
+
+		/**
+		 * Whether an acquisition that must wait while its flow (the lock scopes open on
+		 * its thread) holds other locks is entered in a wait-for graph in Redis, so that
+		 * flows waiting for each other in a cycle, on any instances, are found within
+		 * about a second and the youngest of them fails at once with
+		 * LockDeadlockException instead of all of them waiting out their wait times.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

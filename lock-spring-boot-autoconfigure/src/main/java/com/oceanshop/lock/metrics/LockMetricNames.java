@@ -74,6 +74,12 @@ public final class LockMetricNames {
 	public static final String LOST = "lock.lost";
 
 	/**
+	 * Counter of acquisitions that gave up as the victim of a deadlock (Prometheus
+	 * {@code lock_deadlocks_total}).
+	 */
+	public static final String DEADLOCKS = "lock.deadlocks";
+
+	/**
 	 * Gauge that is 1 while this instance reaches Redis and 0 while it does not
 	 * ({@code lock_redis_up}).
 	 */
@@ -136,6 +142,11 @@ public final class LockMetricNames {
 	 * release.
 	 */
 	public static final String REASON_ERROR = "error";
+
+	/**
+	 * {@link #TAG_REASON} value of an acquisition that gave up as a deadlock's victim.
+	 */
+	public static final String REASON_DEADLOCK = "deadlock";
 
 	/**
 	 * {@link #TAG_OUTCOME} value for an acquired lock.

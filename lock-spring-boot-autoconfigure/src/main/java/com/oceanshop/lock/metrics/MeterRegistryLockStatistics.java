@@ -89,6 +89,11 @@ public class MeterRegistryLockStatistics implements LockStatisticsSource {
 					.name(LockMetricNames.FAILURES)
 					.tag(LockMetricNames.TAG_REASON, LockMetricNames.REASON_ERROR),
 				tallies, (tally, count) -> tally.failures += count);
+		counters(
+				Search.in(this.registry)
+					.name(LockMetricNames.FAILURES)
+					.tag(LockMetricNames.TAG_REASON, LockMetricNames.REASON_DEADLOCK),
+				tallies, (tally, count) -> tally.failures += count);
 		counters(Search.in(this.registry).name(LockMetricNames.CONTENDED), tallies,
 				(tally, count) -> tally.contended += count);
 		counters(Search.in(this.registry).name(LockMetricNames.LOST), tallies, (tally, count) -> tally.lost += count);

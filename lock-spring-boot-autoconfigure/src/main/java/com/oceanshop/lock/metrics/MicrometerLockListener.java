@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
+import com.oceanshop.lock.LockDeadlockException;
 import com.oceanshop.lock.LockListener;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
@@ -149,6 +150,13 @@ public class MicrometerLockListener implements LockListener {
 		meters(request).lost.increment();
 	}
 
+	@Override
+	public void onDeadlock(LockRequest request, Duration waited, LockDeadlockException deadlock) {
+		LockMeters meters = meters(request);
+		meters.deadlocks.increment();
+		meters.deadlockFailures.increment();
+	}
+
 	private LockMeters meters(LockRequest request) {
 		ConcurrentMap<String, LockMeters> byName = this.meters[request.type().ordinal()];
 		String name = request.name();
@@ -205,6 +213,10 @@ public class MicrometerLockListener implements LockListener {
 
 		private final Counter lost;
 
+		private final Counter deadlocks;
+
+		private final Counter deadlockFailures;
+
 		private final Timer acquiredTime;
 
 		private final Timer timeoutTime;
@@ -234,6 +246,11 @@ public class MicrometerLockListener implements LockListener {
 				.description("Held locks that were lost because their lease ran out or their renewal failed")
 				.tags(tags)
 				.register(registry);
+			this.deadlocks = Counter.builder(LockMetricNames.DEADLOCKS)
+				.description("Lock acquisitions that gave up as the victim of a deadlock between waiting flows")
+				.tags(tags)
+				.register(registry);
+			this.deadlockFailures = failures(registry, tags, LockMetricNames.REASON_DEADLOCK);
 			this.acquiredTime = acquisitionTimer().tags(tags)
 				.tag(LockMetricNames.TAG_OUTCOME, LockMetricNames.OUTCOME_ACQUIRED)
 				.register(registry);
@@ -249,7 +266,7 @@ public class MicrometerLockListener implements LockListener {
 
 		private static Counter failures(MeterRegistry registry, Tags tags, String reason) {
 			return Counter.builder(LockMetricNames.FAILURES)
-				.description("Lock acquisitions that failed, by reason: timeout or error")
+				.description("Lock acquisitions that failed, by reason: timeout, deadlock or error")
 				.tags(tags)
 				.tag(LockMetricNames.TAG_REASON, reason)
 				.register(registry);

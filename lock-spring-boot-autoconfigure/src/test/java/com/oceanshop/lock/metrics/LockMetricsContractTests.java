@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 
+import com.oceanshop.lock.LockDeadlockException;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.LockUnavailableException;
@@ -113,6 +114,18 @@ class LockMetricsContractTests {
 	}
 
 	@Test
+	void deadlocksAreCountedByLockNameAndAsFailures() {
+		this.listener.onDeadlock(INVENTORY, Duration.ofMillis(40), new LockDeadlockException(INVENTORY.key(),
+				INVENTORY.type(), Duration.ofMillis(40), List.of("thread 'a' holds ['x:y'] and waits for 'x:z'")));
+		String scrape = this.registry.scrape();
+		assertThat(scrape).contains("lock_deadlocks_total{lock_key=\"inventory:reserve\",lock_type=\"exclusive\"} 1.0")
+			.contains(
+					"lock_failures_total{lock_key=\"inventory:reserve\",lock_type=\"exclusive\",reason=\"deadlock\"} 1.0")
+			.contains(
+					"lock_failures_total{lock_key=\"inventory:reserve\",lock_type=\"exclusive\",reason=\"error\"} 0.0");
+	}
+
+	@Test
 	void acquisitionTimeBucketsTellOneMillisecondFromTen() {
 		this.listener.onAcquired(INVENTORY, Duration.ofNanos(800_000), false);
 		this.listener.onAcquired(INVENTORY, Duration.ofMillis(12), true);
@@ -186,6 +199,8 @@ class LockMetricsContractTests {
 		this.listener.onReleased(request, Duration.ofMillis(40));
 		this.listener.onTimeout(request, Duration.ofMillis(100));
 		this.listener.onFailure(request, Duration.ofMillis(1), new IllegalStateException("test"));
+		this.listener.onDeadlock(request, Duration.ofMillis(5), new LockDeadlockException(request.key(), request.type(),
+				Duration.ofMillis(5), List.of("thread 'a' holds ['x:y'] and waits for 'x:z'")));
 	}
 
 	private double activeCount() {

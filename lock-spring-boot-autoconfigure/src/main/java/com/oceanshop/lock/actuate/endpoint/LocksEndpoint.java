@@ -45,6 +45,7 @@ import com.oceanshop.lock.admin.LockStatisticsSnapshot;
 import com.oceanshop.lock.admin.LockStatus;
 import com.oceanshop.lock.admin.RedisTopologySummary;
 import com.oceanshop.lock.admin.RemovedLock;
+import com.oceanshop.lock.admin.WaitForEdge;
 
 /**
  * {@link Endpoint @Endpoint} to expose distributed locks: statistics and state, one
@@ -76,13 +77,15 @@ public class LocksEndpoint {
 	 * Return the state of distributed locking on this instance: enabled flag, circuit
 	 * breaker, Redis topology, in-process statistics (counts, success rate, p95
 	 * acquisition time, active locks, per lock name), the most contended lock names, the
-	 * cleanup status and the timeouts learned per lock name (adaptive timeouts). Makes no
-	 * Redis call.
+	 * cleanup status and the timeouts learned per lock name (adaptive timeouts). and the
+	 * current edges of the wait-for graph across instances (flows waiting for a lock
+	 * while holding others): the only part read from Redis, one bounded read, empty when
+	 * Redis cannot be read.
 	 * @return the descriptor ({@code GET /actuator/locks})
 	 */
 	@ReadOperation
 	public LocksDescriptor locks() {
-		return LocksDescriptor.of(this.lockAdmin.status());
+		return LocksDescriptor.of(this.lockAdmin.status(), this.lockAdmin.waitForGraph());
 	}
 
 	/**
@@ -145,21 +148,33 @@ public class LocksEndpoint {
 	 * @param cleanup orphaned-lock cleanup status
 	 * @param learnedTimeouts lease and wait times learned per lock name (empty unless
 	 * {@code app.lock.adaptive.enabled=true})
+	 * @param waitFor edges of the wait-for graph: flows waiting for a lock while holding
+	 * others, on every instance
 	 */
 	public record LocksDescriptor(boolean enabled, String keyPrefix, String instance, String circuitBreaker,
 			int consecutiveFailures, RedisTopologySummary topology, LockStatisticsSnapshot statistics,
-			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup,
-			List<LearnedTimeout> learnedTimeouts) implements OperationResponseBody {
+			List<LockNameStatistics> mostContended, LockCleanupStatus cleanup, List<LearnedTimeout> learnedTimeouts,
+			List<WaitForEdge> waitFor) implements OperationResponseBody {
 
 		/**
-		 * Describe the given status.
+		 * Describe the given status, without wait-for edges.
 		 * @param status the status
 		 * @return the descriptor
 		 */
 		public static LocksDescriptor of(LockStatus status) {
+			return of(status, List.of());
+		}
+
+		/**
+		 * Describe the given status and wait-for graph.
+		 * @param status the status
+		 * @param waitFor the edges of the wait-for graph
+		 * @return the descriptor
+		 */
+		public static LocksDescriptor of(LockStatus status, List<WaitForEdge> waitFor) {
 			return new LocksDescriptor(status.enabled(), status.keyPrefix(), status.instance(), status.circuitBreaker(),
 					status.consecutiveFailures(), status.topology(), status.statistics(), status.mostContended(),
-					status.cleanup(), status.learnedTimeouts());
+					status.cleanup(), status.learnedTimeouts(), waitFor);
 		}
 
 	}

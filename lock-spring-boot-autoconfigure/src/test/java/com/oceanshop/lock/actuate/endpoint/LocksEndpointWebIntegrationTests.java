@@ -118,6 +118,43 @@ class LocksEndpointWebIntegrationTests {
 	}
 
 	@Test
+	void getLocksShowsTheWaitForEdgesOfFlowsThatWaitWhileHoldingLocks() throws Exception {
+		LockTemplate template = readOnly.getBean(LockTemplate.class);
+		Runnable release = hold(template, "order:process:WAITED-1");
+		CountDownLatch waiting = new CountDownLatch(1);
+		Thread flow = new Thread(() -> template.execute(LockRequest.of("order:process:HELD-1"), (outer) -> {
+			waiting.countDown();
+			return template.execute(
+					LockRequest.builder("order:process:WAITED-1").waitTime(Duration.ofSeconds(20)).build(),
+					(inner) -> null);
+		}), "nesting-flow");
+		flow.start();
+		try {
+			assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+			JsonNode edges = null;
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (System.nanoTime() - deadline < 0) {
+				edges = readOnly.get("/actuator/locks").json().get("waitFor");
+				if (edges != null && edges.size() > 0) {
+					break;
+				}
+				Thread.sleep(20);
+			}
+			assertThat(edges).isNotNull();
+			assertThat(edges.size()).isOne();
+			JsonNode edge = edges.get(0);
+			assertThat(edge.get("flow").asString()).isEqualTo("thread 'nesting-flow'");
+			assertThat(edge.get("waitsFor").asString()).isEqualTo("order:process:WAITED-1");
+			assertThat(edge.get("holds").get(0).asString()).isEqualTo("order:process:HELD-1");
+			assertThat(edge.get("victim").asBoolean()).isFalse();
+		}
+		finally {
+			release.run();
+			flow.join(10_000);
+		}
+	}
+
+	@Test
 	void getOneLockWithColonsInTheKeyShowsItsHolder() throws Exception {
 		Runnable release = hold(readOnly.getBean(LockTemplate.class), "inventory:reserve:PROD-1");
 		try {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,6 +47,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.oceanshop.lock.LockAcquisitionException;
+import com.oceanshop.lock.LockDeadlockException;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockRequest;
@@ -126,6 +129,8 @@ class LockMetricsPrometheusIntegrationTests {
 					"lock_lost_total" + tags + " 1.0", "lock_active_count" + tags + " 0.0",
 					"lock_failures_total{lock_key=\"inventory:reserve\",lock_type=\"exclusive\",reason=\"timeout\"} 1.0",
 					"lock_hold_duration_seconds_count" + tags + " 3");
+			assertThat(scrape).contains("lock_deadlocks_total{lock_key=\"order:process\",lock_type=\"exclusive\"} 1.0",
+					"lock_failures_total{lock_key=\"order:process\",lock_type=\"exclusive\",reason=\"deadlock\"} 1.0");
 			assertThat(scrape).contains("lock_circuit_breaker_state{state=\"closed\"} 1.0",
 					"lock_circuit_breaker_state{state=\"open\"} 0.0",
 					"lock_circuit_breaker_state{state=\"half_open\"} 0.0");
@@ -211,6 +216,46 @@ class LockMetricsPrometheusIntegrationTests {
 			executor.shutdownNow();
 		}
 		assertThatExceptionOfType(LockLostException.class).isThrownBy(held::close);
+		deadlock(locks);
+	}
+
+	// Two flows nesting order:process locks in opposite orders: one victim.
+	private static void deadlock(LockTemplate locks) throws Exception {
+		CyclicBarrier bothHoldOne = new CyclicBarrier(2);
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<Object>> flows = List.of(executor.submit(() -> nest(locks, "A", "B", bothHoldOne)),
+					executor.submit(() -> nest(locks, "B", "A", bothHoldOne)));
+			int victims = 0;
+			for (Future<Object> flow : flows) {
+				try {
+					flow.get(30, TimeUnit.SECONDS);
+				}
+				catch (ExecutionException ex) {
+					assertThat(ex).hasCauseInstanceOf(LockDeadlockException.class);
+					victims++;
+				}
+			}
+			assertThat(victims).isOne();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static @Nullable Object nest(LockTemplate locks, String first, String second, CyclicBarrier barrier) {
+		LockRequest.Builder request = LockRequest.builder("order:process:" + first).waitTime(Duration.ofSeconds(30));
+		return locks.execute(request.build(), (outer) -> {
+			try {
+				barrier.await(10, TimeUnit.SECONDS);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			return locks.execute(
+					LockRequest.builder("order:process:" + second).waitTime(Duration.ofSeconds(30)).build(),
+					(inner) -> null);
+		});
 	}
 
 	private String scrape(URI uri) throws IOException, InterruptedException {

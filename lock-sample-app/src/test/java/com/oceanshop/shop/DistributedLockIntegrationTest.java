@@ -62,8 +62,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code mvn test -Dtest=DistributedLockIntegrationTest}; it also runs in
  * {@code ./mvnw verify}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "shop.admin.token=" + ShopClient.ADMIN_TOKEN, "shop.rate-limit.max-concurrent-requests=20" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"app.lock.admin-api.token=" + ShopClient.ADMIN_TOKEN, "shop.rate-limit.max-concurrent-requests=20" })
 class DistributedLockIntegrationTest {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -61,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfEnvironmentVariable(named = "ENABLE_LOAD_TESTS", matches = "true")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "shop.admin.token=" + ShopClient.ADMIN_TOKEN, "server.tomcat.threads.max=200",
+		properties = { "app.lock.admin-api.token=" + ShopClient.ADMIN_TOKEN, "server.tomcat.threads.max=200",
 				"server.tomcat.accept-count=1000", "logging.level.com.oceanshop.lock=WARN" })
 class DistributedLockLoadTest {
 

@@ -236,7 +236,7 @@ class MultiInstanceIntegrationTests {
 				.args("--server.port=0", "--spring.data.redis.host=" + redis.node().host(),
 						"--spring.data.redis.port=" + redis.node().port(), "--spring.datasource.url=" + jdbcUrl,
 						"--spring.datasource.username=sa", "--spring.jpa.hibernate.ddl-auto=" + ddlAuto,
-						"--shop.admin.token=" + ShopClient.ADMIN_TOKEN, "--spring.main.banner-mode=off",
+						"--app.lock.admin-api.token=" + ShopClient.ADMIN_TOKEN, "--spring.main.banner-mode=off",
 						"--logging.level.org.hibernate=WARN")
 				.start();
 			return new Instance(number, process);

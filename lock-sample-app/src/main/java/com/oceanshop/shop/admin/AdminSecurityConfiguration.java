@@ -16,11 +16,7 @@
 
 package com.oceanshop.shop.admin;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -31,31 +27,26 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
+import com.oceanshop.lock.web.LockAdminToken;
+
 /**
- * Web security: the shop API is public, the operators' admin API
- * ({@code /api/admin/locks/**} except {@code /health}), catalog and stock changes, and
- * actuator endpoints other than {@code health} and {@code prometheus} require
- * {@code Authorization: Bearer $ADMIN_TOKEN}. A missing or wrong token gets 401 before
- * any handler runs. The API is stateless, so there are no sessions and no CSRF tokens.
+ * Web security: the shop API is public; catalog and stock changes, and actuator endpoints
+ * other than {@code health} and {@code prometheus}, require
+ * {@code Authorization: Bearer $ADMIN_TOKEN}, the token of the starter's lock admin API
+ * ({@link LockAdminToken}, from {@code app.lock.admin-api.token} or {@code ADMIN_TOKEN}).
+ * A missing or wrong token gets 401 before any handler runs. The admin API itself
+ * ({@code /api/admin/locks/**}) checks the same token on its own, so it passes here. The
+ * API is stateless, so there are no sessions and no CSRF tokens.
  *
  * @since 0.1.0
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdminProperties.class)
 public class AdminSecurityConfiguration {
 
-	private static final Log logger = LogFactory.getLog(AdminSecurityConfiguration.class);
-
 	@Bean
-	SecurityFilterChain shopSecurityFilterChain(HttpSecurity http, AdminProperties properties) throws Exception {
-		String token = properties.token();
-		if (token == null || token.isBlank()) {
-			logger.warn("No admin token configured (ADMIN_TOKEN): the admin API answers 401 to every request");
-		}
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/admin/locks/health")
+	SecurityFilterChain shopSecurityFilterChain(HttpSecurity http, LockAdminToken token) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/admin/locks/**")
 			.permitAll()
-			.requestMatchers("/api/admin/**")
-			.hasRole("ADMIN")
 			.requestMatchers(HttpMethod.PUT, "/api/catalog/**", "/api/inventory/**")
 			.hasRole("ADMIN")
 			.requestMatchers(EndpointRequest.to("health", "prometheus"))

@@ -15,7 +15,8 @@
  */
 
 /**
- * The operators' lock admin API and its bearer-token security.
+ * Web security of the shop: the admin bearer token (the starter's lock admin API token)
+ * guards catalog and stock changes and the actuator.
  */
 @NullMarked
 package com.oceanshop.shop.admin;

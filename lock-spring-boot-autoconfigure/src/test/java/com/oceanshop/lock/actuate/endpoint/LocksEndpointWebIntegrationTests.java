@@ -16,18 +16,12 @@
 
 package com.oceanshop.lock.actuate.endpoint;
 
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import com.oceanshop.lock.LockHandle;
-import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.test.RedisExtension;
@@ -64,38 +58,6 @@ class LocksEndpointWebIntegrationTests {
 		if (unrestricted != null) {
 			unrestricted.close();
 		}
-	}
-
-	/**
-	 * Hold a lock on a thread of its own until the returned release runs.
-	 */
-	static Runnable hold(LockTemplate template, String key) throws InterruptedException {
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		Thread thread = new Thread(() -> {
-			try (LockHandle handle = template
-				.acquire(LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).build())) {
-				held.countDown();
-				release.await(20, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (LockLostException ex) {
-				// force-released under us
-			}
-		}, "holder");
-		thread.start();
-		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-		return () -> {
-			release.countDown();
-			try {
-				thread.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		};
 	}
 
 	@Test
@@ -156,7 +118,7 @@ class LocksEndpointWebIntegrationTests {
 
 	@Test
 	void getOneLockWithColonsInTheKeyShowsItsHolder() throws Exception {
-		Runnable release = hold(readOnly.getBean(LockTemplate.class), "inventory:reserve:PROD-1");
+		Runnable release = LocksWebApp.hold(readOnly.getBean(LockTemplate.class), "inventory:reserve:PROD-1");
 		try {
 			LocksWebApp.Response response = readOnly.get("/actuator/locks/inventory:reserve:PROD-1");
 			assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -186,7 +148,7 @@ class LocksEndpointWebIntegrationTests {
 
 	@Test
 	void writeOperationsAreOffByDefault() throws Exception {
-		Runnable release = hold(readOnly.getBean(LockTemplate.class), "payment:process:P-1");
+		Runnable release = LocksWebApp.hold(readOnly.getBean(LockTemplate.class), "payment:process:P-1");
 		try {
 			assertThat(readOnly.delete("/actuator/locks/payment:process:P-1").status()).isBetween(400, 499);
 			assertThat(readOnly.post("/actuator/locks").status()).isBetween(400, 499);
@@ -199,7 +161,7 @@ class LocksEndpointWebIntegrationTests {
 
 	@Test
 	void deleteForceReleasesWhenAccessIsUnrestricted() throws Exception {
-		Runnable release = hold(readOnly.getBean(LockTemplate.class), "payment:process:P-2");
+		Runnable release = LocksWebApp.hold(readOnly.getBean(LockTemplate.class), "payment:process:P-2");
 		try {
 			LocksWebApp.Response response = unrestricted.delete("/actuator/locks/payment:process:P-2");
 			assertThat(response.status()).as(response.body()).isEqualTo(200);

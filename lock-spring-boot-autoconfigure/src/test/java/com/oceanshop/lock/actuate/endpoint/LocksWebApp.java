@@ -24,6 +24,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +34,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import com.oceanshop.lock.LockHandle;
+import com.oceanshop.lock.LockLostException;
+import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.LockTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Boot web application on a random port with the starter's auto-configuration, and
@@ -72,21 +81,60 @@ public final class LocksWebApp implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
-	public Response get(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).GET());
+	public Response get(String path, String... headers) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).GET(), headers);
 	}
 
-	public Response delete(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).DELETE());
+	public Response delete(String path, String... headers) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).DELETE(), headers);
 	}
 
-	public Response post(String path) throws IOException, InterruptedException {
+	public Response post(String path, String... headers) throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.noBody()));
+			.POST(HttpRequest.BodyPublishers.noBody()), headers);
 	}
 
-	private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
+	/**
+	 * Hold a lock on a thread of its own until the returned release runs.
+	 * @param template the template to lock with
+	 * @param key the key
+	 * @return what releases the lock (a lock force-released meanwhile is fine)
+	 * @throws InterruptedException if interrupted while waiting for the lock
+	 */
+	public static Runnable hold(LockTemplate template, String key) throws InterruptedException {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread thread = new Thread(() -> {
+			try (LockHandle handle = template
+				.acquire(LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).build())) {
+				held.countDown();
+				release.await(20, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (LockLostException ex) {
+				// force-released under us
+			}
+		}, "holder");
+		thread.start();
+		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		return () -> {
+			release.countDown();
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+	}
+
+	private Response send(HttpRequest.Builder request, String... headers) throws IOException, InterruptedException {
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
 		HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(20)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		return new Response(response.statusCode(), response.body());

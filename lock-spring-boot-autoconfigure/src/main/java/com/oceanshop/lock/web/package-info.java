@@ -14,19 +14,11 @@
  * limitations under the License.
  */
 
-package com.oceanshop.shop.admin;
-
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 /**
- * Access to the operators' admin API.
- *
- * @param token bearer token that admin requests must present; bound from the
- * {@code ADMIN_TOKEN} environment variable. When blank, the admin API stays closed.
- * @since 0.1.0
+ * The operators' lock admin API over HTTP for servlet applications: the runbook's
+ * {@code /api/admin/locks/...} endpoints and their bearer-token check.
  */
-@ConfigurationProperties("shop.admin")
-public record AdminProperties(@Nullable String token) {
-}
+@NullMarked
+package com.oceanshop.lock.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -117,6 +117,11 @@ public class LockProperties {
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
 	/**
+	 * Sizing of the auto-configured Redisson client for locking.
+	 */
+	private final Client client = new Client();
+
+	/**
 	 * Timeouts per lock type (exclusive, fair, read, write, semaphore), overriding the
 	 * global defaults.
 	 */
@@ -210,12 +215,82 @@ public class LockProperties {
 		return this.circuitBreaker;
 	}
 
+	public Client getClient() {
+		return this.client;
+	}
+
 	public Map<LockType, Timeouts> getTypes() {
 		return this.types;
 	}
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	/**
+	 * Sizing of the Redisson client that Redisson's auto-configuration creates.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether to size the auto-configured Redisson client for locking: its Netty
+		 * threads and connection pools, where they are still at Redisson's defaults (32
+		 * threads, 64 connections per node), get the values below. A value set in the
+		 * Redisson configuration (spring.redis.redisson.config or file) or by a
+		 * RedissonAutoConfigurationCustomizer is never changed.
+		 */
+		private boolean sizeForLocking = true;
+
+		/**
+		 * Netty threads of the sized client. When not set, the number of available
+		 * processors, at least 2.
+		 */
+		private @Nullable Integer nettyThreads;
+
+		/**
+		 * Most connections of the sized client to each Redis node (master or replica).
+		 * Redisson pipelines commands on a connection, so a few carry a whole instance's
+		 * locking; blocking commands (BLPOP, streams) hold one each while they wait.
+		 */
+		private int connectionPoolSize = 4;
+
+		/**
+		 * Connections of the sized client that each Redis node keeps open while idle.
+		 */
+		private int connectionMinimumIdleSize = 1;
+
+		public boolean isSizeForLocking() {
+			return this.sizeForLocking;
+		}
+
+		public void setSizeForLocking(boolean sizeForLocking) {
+			this.sizeForLocking = sizeForLocking;
+		}
+
+		public @Nullable Integer getNettyThreads() {
+			return this.nettyThreads;
+		}
+
+		public void setNettyThreads(@Nullable Integer nettyThreads) {
+			this.nettyThreads = nettyThreads;
+		}
+
+		public int getConnectionPoolSize() {
+			return this.connectionPoolSize;
+		}
+
+		public void setConnectionPoolSize(int connectionPoolSize) {
+			this.connectionPoolSize = connectionPoolSize;
+		}
+
+		public int getConnectionMinimumIdleSize() {
+			return this.connectionMinimumIdleSize;
+		}
+
+		public void setConnectionMinimumIdleSize(int connectionMinimumIdleSize) {
+			this.connectionMinimumIdleSize = connectionMinimumIdleSize;
+		}
+
 	}
 
 	/**

@@ -59,7 +59,9 @@ import com.oceanshop.lock.test.RedisStandalone;
  * {@code --smoke} (seconds, for the build's test);</li>
  * <li>{@code --only=name,...} to run some contenders, {@code --scenarios=id,...} to run
  * some scenarios;</li>
- * <li>{@code --out=path} to also write the report to a file.</li>
+ * <li>{@code --out=path} to also write the report to a file;</li>
+ * <li>{@code --capacity[=holds]} to print the capacity figures of {@link CapacityProbe}
+ * instead (renewal traffic and memory of that many held locks).</li>
  * </ul>
  *
  * @since 0.1.0
@@ -142,6 +144,12 @@ public final class LockBenchmark {
 			}
 			else if (arg.startsWith("--scenarios=")) {
 				scenarioIds = Arrays.asList(arg.substring("--scenarios=".length()).split(","));
+			}
+			else if (arg.startsWith("--capacity")) {
+				int holds = arg.startsWith("--capacity=") ? Integer.parseInt(arg.substring("--capacity=".length()))
+						: 10_000;
+				System.out.println(CapacityProbe.run(holds));
+				return;
 			}
 			else if (arg.startsWith("--out=")) {
 				out = Path.of(arg.substring("--out=".length()));

@@ -19,12 +19,7 @@ package com.oceanshop.lock.redisson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,18 +29,19 @@ import com.oceanshop.lock.LockProvider.Attempt;
  * Keeps one auto-renewed lock alive and notices when it is lost. This is done here rather
  * than by Redisson's watchdog, so that a failed renewal is noticed: the lock is taken
  * with a lease of the renewal timeout (Redisson's {@code Config.lockWatchdogTimeout}) and
- * extended every third of it. When an extension finds the lock gone, or no extension has
+ * extended every third of it, together with the provider's other renewals
+ * ({@link RenewalScheduler}). When an extension finds the lock gone, or no extension has
  * succeeded for a whole renewal timeout, the lock is reported lost.
  */
 final class LeaseRenewal {
 
-	private final LongFunction<CompletionStage<Boolean>> extension;
-
-	private final Runnable onLoss;
+	private final RedissonHold hold;
 
 	private volatile long renewedAtNanos;
 
 	private volatile @Nullable RenewalScheduler renewals;
+
+	private volatile RenewalBatches.@Nullable Target target;
 
 	private volatile boolean renewalInFlight;
 
@@ -53,21 +49,17 @@ final class LeaseRenewal {
 
 	private volatile boolean stopped;
 
-	private volatile @Nullable ScheduledFuture<?> renewal;
-
 	private final List<Runnable> lossCallbacks = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create the renewal of one lock; it does nothing until {@link #start started}.
 	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
-	 * @param extension extends the lease by the given millis if the lock is still held,
-	 * completing with whether it was
-	 * @param onLoss runs once when the lock is found lost, before the loss callback
+	 * @param hold the hold that owns the lock in Redis: it is extended while this renewal
+	 * runs, and its local turn is handed on as soon as the lock is found lost
 	 */
-	LeaseRenewal(long leaseStartNanos, LongFunction<CompletionStage<Boolean>> extension, Runnable onLoss) {
+	LeaseRenewal(long leaseStartNanos, RedissonHold hold) {
 		this.renewedAtNanos = leaseStartNanos;
-		this.extension = extension;
-		this.onLoss = onLoss;
+		this.hold = hold;
 	}
 
 	/**
@@ -88,8 +80,8 @@ final class LeaseRenewal {
 	 */
 	void start(RenewalScheduler renewals) {
 		this.renewals = renewals;
-		long period = Math.max(1, renewals.timeout().toMillis() / 3);
-		this.renewal = renewals.scheduler().scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+		this.target = this.hold.renewalTarget();
+		renewals.register(this);
 		scheduleDeadlineCheck(this.renewedAtNanos);
 	}
 
@@ -98,7 +90,7 @@ final class LeaseRenewal {
 	 */
 	void stop() {
 		this.stopped = true;
-		cancel();
+		unregister();
 	}
 
 	/**
@@ -131,41 +123,83 @@ final class LeaseRenewal {
 		}
 	}
 
-	private void renew() {
-		RenewalScheduler renewals = Objects.requireNonNull(this.renewals);
-		if (this.stopped || this.lost || renewals.isClosed()) {
-			cancel();
-			return;
-		}
-		if (this.renewalInFlight) {
-			return;
+	/**
+	 * Return what a batched renewal extends, once started.
+	 * @return the target, or {@code null} when this renewal extends its hold on its own
+	 */
+	RenewalBatches.@Nullable Target target() {
+		return this.target;
+	}
+
+	/**
+	 * Return whether this renewal still runs: not stopped, not lost.
+	 * @return whether active
+	 */
+	boolean isActive() {
+		return !this.stopped && !this.lost;
+	}
+
+	/**
+	 * Begin one extension, unless the previous one is still in flight.
+	 * @return whether the caller must now extend the lease and report the outcome to
+	 * {@link #renewed}
+	 */
+	boolean beginRenewal() {
+		if (!isActive() || this.renewalInFlight) {
+			return false;
 		}
 		this.renewalInFlight = true;
+		return true;
+	}
+
+	/**
+	 * Extend the hold's lease on its own, for a hold that no batch renews.
+	 */
+	void renewAlone() {
+		if (!beginRenewal()) {
+			return;
+		}
+		RenewalScheduler renewals = Objects.requireNonNull(this.renewals);
 		long sent = System.nanoTime();
 		// Asynchronous, so a Redis that does not answer never blocks the scheduler thread
 		// that also runs the deadline checks.
-		this.extension.apply(renewals.timeout().toMillis()).whenCompleteAsync((held, ex) -> {
-			this.renewalInFlight = false;
+		this.hold.extend(renewals.timeout().toMillis()).whenCompleteAsync((held, ex) -> {
+			renewed(sent, (ex == null) ? held : null);
 			if (ex == null && Boolean.TRUE.equals(held)) {
-				this.renewedAtNanos = sent;
 				scheduleDeadlineCheck(sent);
 			}
-			else if (ex == null && !this.stopped) {
-				markLost();
-			}
-			// Redis unreachable: the lease may still run; the deadline check reports the
-			// loss once a whole renewal timeout has passed without an extension.
 		}, renewals.scheduler());
+	}
+
+	/**
+	 * Record the outcome of an extension begun by {@link #beginRenewal}.
+	 * @param sentNanos when the extension was sent, in {@link System#nanoTime()}
+	 * @param held whether the lock was still held, or {@code null} when Redis did not
+	 * answer: the lease may still run, and the deadline check reports the loss once a
+	 * whole renewal timeout has passed without an extension
+	 */
+	void renewed(long sentNanos, @Nullable Boolean held) {
+		this.renewalInFlight = false;
+		if (Boolean.TRUE.equals(held)) {
+			this.renewedAtNanos = sentNanos;
+		}
+		else if (held != null && !this.stopped) {
+			markLost();
+		}
+	}
+
+	/**
+	 * Report the loss if no extension has succeeded for a whole renewal timeout.
+	 */
+	void checkDeadline() {
+		if (!this.stopped && renewalOverdue()) {
+			markLost();
+		}
 	}
 
 	private void scheduleDeadlineCheck(long renewedAt) {
 		RenewalScheduler renewals = Objects.requireNonNull(this.renewals);
-		long delay = renewedAt + renewals.timeout().toNanos() - System.nanoTime();
-		renewals.scheduler().schedule(() -> {
-			if (!this.stopped && renewalOverdue()) {
-				markLost();
-			}
-		}, Math.max(0, delay) + 1_000_000, TimeUnit.NANOSECONDS);
+		renewals.scheduleDeadlineCheck(renewedAt, this::checkDeadline);
 	}
 
 	private boolean renewalOverdue() {
@@ -181,17 +215,17 @@ final class LeaseRenewal {
 			return;
 		}
 		this.lost = true;
-		cancel();
-		this.onLoss.run();
+		unregister();
+		this.hold.releaseTurn();
 		for (Runnable callback : this.lossCallbacks) {
 			callback.run();
 		}
 	}
 
-	private void cancel() {
-		ScheduledFuture<?> future = this.renewal;
-		if (future != null) {
-			future.cancel(false);
+	private void unregister() {
+		RenewalScheduler renewals = this.renewals;
+		if (renewals != null) {
+			renewals.unregister(this);
 		}
 	}
 

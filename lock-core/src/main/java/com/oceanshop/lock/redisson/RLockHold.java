@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
-import org.redisson.api.RFuture;
 import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -81,14 +80,13 @@ final class RLockHold extends RedissonHold {
 
 	@Override
 	CompletionStage<Boolean> extend(long leaseMillis) {
-		RScript script = this.redisson.getScript(LongCodec.INSTANCE);
-		RFuture<Long> result = (this.type == LockType.READ)
-				? script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_READ_LOCK,
-						RScript.ReturnType.LONG, List.of(this.name, RedissonLockLayout.readTimeoutPrefix(this.name)),
-						leaseMillis, this.holder)
-				: script.evalAsync(this.name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCK,
-						RScript.ReturnType.LONG, List.of(this.name), leaseMillis, this.holder);
-		return result.thenApply((held) -> held != null && held == 1L);
+		return RenewalBatches.renew(this.redisson, List.of(renewalTarget()), leaseMillis)
+			.thenApply((held) -> held.get(0));
+	}
+
+	@Override
+	RenewalBatches.Target renewalTarget() {
+		return new RenewalBatches.Target(this.name, this.holder, this.type == LockType.READ);
 	}
 
 	@Override

@@ -79,7 +79,7 @@ abstract class RedissonHold implements AcquiredLock {
 		this.leaseDeadlineNanos = (fixedLeaseMillis >= 0)
 				? leaseStartNanos + TimeUnit.MILLISECONDS.toNanos(fixedLeaseMillis) : Long.MAX_VALUE;
 		this.turnRelease = turnRelease;
-		this.renewal = new LeaseRenewal(leaseStartNanos, this::extend, this::releaseTurn);
+		this.renewal = new LeaseRenewal(leaseStartNanos, this);
 	}
 
 	/**
@@ -88,6 +88,15 @@ abstract class RedissonHold implements AcquiredLock {
 	 * @return whether the lock was still held
 	 */
 	abstract CompletionStage<Boolean> extend(long leaseMillis);
+
+	/**
+	 * Return what a batched renewal extends for this hold.
+	 * @return the renewal target, or {@code null} when this hold renews on its own
+	 * through {@link #extend}
+	 */
+	RenewalBatches.@Nullable Target renewalTarget() {
+		return null;
+	}
 
 	/**
 	 * Release in Redis.

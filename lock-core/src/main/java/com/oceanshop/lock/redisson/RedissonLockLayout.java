@@ -16,6 +16,7 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.MasterSlaveServersConfig;
+import org.redisson.connection.CRC16;
 
 import com.oceanshop.lock.admin.LockAdmin;
 
@@ -97,6 +99,8 @@ final class RedissonLockLayout {
 	static final String MODE_WRITE = "write";
 
 	// RedissonWriteLock.getLockName(threadId): super.getLockName(threadId) + ":write".
+	private static final int CLUSTER_SLOTS = 16384;
+
 	private static final String WRITE_SUFFIX = ":write";
 
 	private static final Pattern HOLDER = Pattern.compile("(.+):(\\d+)(" + WRITE_SUFFIX + ")?");
@@ -225,6 +229,25 @@ final class RedissonLockLayout {
 	 */
 	static String readTimeoutPrefix(String name) {
 		return name.contains("{") ? name : "{" + name + "}";
+	}
+
+	/**
+	 * Return the Redis Cluster slot of a key: CRC16 of its hash tag (the text between the
+	 * first <code>{</code> and the next <code>}</code>, when not empty) or of the whole
+	 * key, modulo 16384, as Redis and Redisson compute it. Keys of one slot may be used
+	 * together in one script.
+	 * @param key the Redis key
+	 * @return the slot, 0 to 16383
+	 */
+	static int clusterSlot(String key) {
+		int open = key.indexOf('{');
+		if (open >= 0) {
+			int close = key.indexOf('}', open + 1);
+			if (close > open + 1) {
+				key = key.substring(open + 1, close);
+			}
+		}
+		return CRC16.crc16(key.getBytes(StandardCharsets.UTF_8)) % CLUSTER_SLOTS;
 	}
 
 	/**

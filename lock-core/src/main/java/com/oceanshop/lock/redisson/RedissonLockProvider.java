@@ -117,7 +117,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		}
 		this.keyPrefix = keyPrefix;
 		Duration renewalTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
-		this.renewals = new RenewalScheduler(renewalTimeout, renewalScheduler);
+		this.renewals = new RenewalScheduler(renewalTimeout, redisson, renewalScheduler);
 		this.locks = new RLockAcquirer(redisson, renewalTimeout);
 		this.deadlocks = new DeadlockDetector(redisson, keyPrefix, this, this::redisKey, this.renewals);
 		this.locks.setDeadlockDetector(this.deadlocks);
@@ -200,6 +200,15 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 */
 	int localQueueCount() {
 		return this.locks.localQueueCount();
+	}
+
+	/**
+	 * Return how many auto-renewed holds this provider renews now (for tests: none once
+	 * every lock is released).
+	 * @return the number of running renewals
+	 */
+	int renewalCount() {
+		return this.renewals.activeCount();
 	}
 
 	/**

@@ -66,47 +66,51 @@ final class RedissonScripts {
 			""";
 
 	/**
-	 * Extend an {@code RLock}, fair lock or write lock, never shortening it: the lease is
-	 * set only when it is longer than the lock's remaining time to live. Used by renewals
-	 * and by nested holds, so that the lock's expiry always covers the longest open hold
-	 * (Redisson's own reentrant {@code tryLock} and {@code unlock} reset it to their
-	 * lease). Mirrors the watchdog's {@code renewExpirationAsync} of Redisson 4.7.0's
-	 * {@code RedissonBaseLock}. KEYS: lock. ARGV: lease millis, holder id. Returns 1 if
-	 * held, 0 if not.
+	 * Extend many held locks in one call, never shortening one: each lock's lease is set
+	 * only when it is longer than the lock's remaining time to live. Used by the batched
+	 * renewals and, with one entry, by nested holds, so that the lock's expiry always
+	 * covers the longest open hold (Redisson's own reentrant {@code tryLock} and
+	 * {@code unlock} reset it to their lease). An {@code RLock}, fair lock or write lock
+	 * entry mirrors the watchdog's {@code renewExpirationAsync} of Redisson 4.7.0's
+	 * {@code RedissonBaseLock}; a read lock entry mirrors that of its
+	 * {@code RedissonReadLock}, which also extends the timeout key of each reentrant hold
+	 * (a reader's unlock resets the lock's expiry to the longest remaining timeout key,
+	 * so those must cover nested holds too). In a cluster every key of one call must be
+	 * in one slot. KEYS: per entry the lock, and for a read lock also its
+	 * {@link RedissonLockLayout#readTimeoutPrefix read timeout prefix}. ARGV: lease
+	 * millis, then per entry the holder id and {@code 1} for a read lock or {@code 0}.
+	 * Returns per entry 1 if held, 0 if not.
 	 */
-	static final String RENEW_LOCK = """
-			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
-				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-					redis.call('pexpire', KEYS[1], ARGV[1])
+	static final String RENEW_LOCKS = """
+			local lease = tonumber(ARGV[1])
+			local result = {}
+			local k = 1
+			for i = 2, #ARGV, 2 do
+				local name = KEYS[k]
+				local holder = ARGV[i]
+				local held = 0
+				if ARGV[i + 1] == '1' then
+					local counter = redis.call('hget', name, holder)
+					if counter ~= false then
+						for c = tonumber(counter), 1, -1 do
+							local timeoutKey = KEYS[k + 1] .. ':' .. holder .. ':rwlock_timeout:' .. c
+							if redis.call('pttl', timeoutKey) < lease then
+								redis.call('pexpire', timeoutKey, lease)
+							end
+						end
+						held = 1
+					end
+					k = k + 2
+				else
+					held = redis.call('hexists', name, holder)
+					k = k + 1
 				end
-				return 1
-			end
-			return 0
-			""";
-
-	/**
-	 * Extend a read lock and the timeout key of each of its reentrant holds, never
-	 * shortening them (a reader's unlock resets the lock's expiry to the longest of the
-	 * remaining timeout keys, so they must cover nested holds too). Mirrors
-	 * {@code renewExpirationAsync} of Redisson 4.7.0's {@code RedissonReadLock}. KEYS:
-	 * lock, {@link RedissonLockLayout#readTimeoutPrefix read timeout prefix}. ARGV: lease
-	 * millis, holder id. Returns 1 if held, 0 if not.
-	 */
-	static final String RENEW_READ_LOCK = """
-			local counter = redis.call('hget', KEYS[1], ARGV[2])
-			if counter == false then
-				return 0
-			end
-			for c = tonumber(counter), 1, -1 do
-				local timeoutKey = KEYS[2] .. ':' .. ARGV[2] .. ':rwlock_timeout:' .. c
-				if redis.call('pttl', timeoutKey) < tonumber(ARGV[1]) then
-					redis.call('pexpire', timeoutKey, ARGV[1])
+				if held == 1 and redis.call('pttl', name) < lease then
+					redis.call('pexpire', name, lease)
 				end
+				result[#result + 1] = held
 			end
-			if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
-				redis.call('pexpire', KEYS[1], ARGV[1])
-			end
-			return 1
+			return result
 			""";
 
 	/**

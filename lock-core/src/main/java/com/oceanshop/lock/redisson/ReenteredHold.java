@@ -37,7 +37,7 @@ final class ReenteredHold implements AcquiredLock {
 	 */
 	ReenteredHold(RedissonHold held, long leaseStartNanos) {
 		this.held = held;
-		this.renewal = new LeaseRenewal(leaseStartNanos, held::extend, held::releaseTurn);
+		this.renewal = new LeaseRenewal(leaseStartNanos, held);
 	}
 
 	/**

@@ -18,7 +18,6 @@ package com.oceanshop.lock.redisson;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,7 +47,6 @@ import org.redisson.client.codec.LongCodec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.client.protocol.ScoredEntry;
 import org.redisson.config.Config;
-import org.redisson.connection.CRC16;
 
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockKey;
@@ -250,10 +248,10 @@ class RedissonLockLayoutContractIntegrationTests {
 					.isEqualTo(RedissonLockLayout.readTimeoutPrefix(name) + ":" + holder + ":rwlock_timeout:" + hold);
 				assertThat(pttl(timeoutKey)).isBetween(1L, LEASE.toMillis());
 			}
-			Long renewed = redisson.getScript(LongCodec.INSTANCE)
-				.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_READ_LOCK, RScript.ReturnType.LONG,
-						List.of(name, RedissonLockLayout.readTimeoutPrefix(name)), 60_000L, holder);
-			assertThat(renewed).isEqualTo(1L);
+			List<Object> renewed = redisson.getScript(LongCodec.INSTANCE)
+				.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCKS, RScript.ReturnType.LIST,
+						List.of(name, RedissonLockLayout.readTimeoutPrefix(name)), 60_000L, holder, 1L);
+			assertThat(renewed).containsExactly(1L);
 			for (int hold = 1; hold <= 2; hold++) {
 				assertThat(pttl(RedissonLockLayout.readTimeoutKey(name, holder, hold))).isGreaterThan(LEASE.toMillis());
 			}
@@ -348,13 +346,14 @@ class RedissonLockLayoutContractIntegrationTests {
 		RedisNode node = cluster.clusterTopology().masters().get(0);
 		for (String name : List.of("lock:order:process:O-1", "lock:order:{tenant-1}:O-1")) {
 			long slot = (Long) node.call("CLUSTER", "KEYSLOT", name);
+			assertThat(RedissonLockLayout.clusterSlot(name)).as(name).isEqualTo(slot);
 			String holder = RedissonLockLayout.holder(clusterRedisson.getId(), 1, false);
 			for (String derived : List.of(RedissonLockLayout.fenceKey(name), RedissonLockLayout.fairQueueKey(name),
 					RedissonLockLayout.fairTimeoutKey(name), RedissonLockLayout.fairWaiterChannel(name, holder),
 					RedissonLockLayout.readTimeoutKey(name, holder, 1), RedissonLockLayout.semaphoreTimeoutKey(name),
 					RedissonLockLayout.semaphoreChannel(name), RedissonLockLayout.unlockLatchKey(name, "r-1"))) {
 				assertThat(node.call("CLUSTER", "KEYSLOT", derived)).as(derived).isEqualTo(slot);
-				assertThat(crc16Slot(derived)).as(derived).isEqualTo(slot);
+				assertThat(RedissonLockLayout.clusterSlot(derived)).as(derived).isEqualTo(slot);
 			}
 		}
 	}
@@ -423,18 +422,6 @@ class RedissonLockLayoutContractIntegrationTests {
 
 	private static long pttl(String key) {
 		return (Long) standalone().call("PTTL", key);
-	}
-
-	private static long crc16Slot(String key) {
-		int start = key.indexOf('{');
-		String hashed = key;
-		if (start >= 0) {
-			int end = key.indexOf('}', start + 1);
-			if (end > start + 1) {
-				hashed = key.substring(start + 1, end);
-			}
-		}
-		return CRC16.crc16(hashed.getBytes(StandardCharsets.UTF_8)) % RedisClusterTopology.SLOTS;
 	}
 
 	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {

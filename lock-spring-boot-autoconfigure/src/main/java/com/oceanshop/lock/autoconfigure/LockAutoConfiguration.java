@@ -223,8 +223,8 @@ public final class LockAutoConfiguration {
 	}
 
 	/**
-	 * Applies {@code app.lock.renewal-timeout} to the client built by Redisson's
-	 * auto-configuration.
+	 * Applies {@code app.lock.renewal-timeout} and {@code app.lock.client.*} to the
+	 * client built by Redisson's auto-configuration.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedissonAutoConfigurationCustomizer.class)
@@ -240,6 +240,11 @@ public final class LockAutoConfiguration {
 					config.setLockWatchdogTimeout(positive("renewal-timeout", renewalTimeout).toMillis());
 				}
 			};
+		}
+
+		@Bean
+		RedissonAutoConfigurationCustomizer lockClientSizingRedissonCustomizer(LockProperties properties) {
+			return new LockClientSizing(properties.getClient(), Runtime.getRuntime().availableProcessors());
 		}
 
 	}

@@ -129,10 +129,15 @@ public class LockProperties {
 	private final DeadlockDetection deadlockDetection = new DeadlockDetection();
 
 	/**
-	 * * Adaptive timeouts: lease and wait times learned per lock name from measured hold
+	 * Adaptive timeouts: lease and wait times learned per lock name from measured hold
 	 * and acquisition times, shared by all instances in Redis.
 	 */
 	private final Adaptive adaptive = new Adaptive();
+
+	/**
+	 * Sizing of the auto-configured Redisson client for locking.
+	 */
+	private final Client client = new Client();
 
 	/**
 	 * Timeouts per lock type (exclusive, fair, read, write, semaphore), overriding the
@@ -238,11 +243,14 @@ public class LockProperties {
 
 	public DeadlockDetection getDeadlockDetection() {
 		return this.deadlockDetection;
-
 	}
 
 	public Adaptive getAdaptive() {
 		return this.adaptive;
+	}
+
+	public Client getClient() {
+		return this.client;
 	}
 
 	public Map<LockType, Timeouts> getTypes() {
@@ -436,6 +444,72 @@ public class LockProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Sizing of the Redisson client that Redisson's auto-configuration creates.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether to size the auto-configured Redisson client for locking: its Netty
+		 * threads and connection pools, where they are still at Redisson's defaults (32
+		 * threads, 64 connections per node), get the values below. A value set in the
+		 * Redisson configuration (spring.redis.redisson.config or file) or by a
+		 * RedissonAutoConfigurationCustomizer is never changed.
+		 */
+		private boolean sizeForLocking = true;
+
+		/**
+		 * Netty threads of the sized client. When not set, the number of available
+		 * processors, at least 2.
+		 */
+		private @Nullable Integer nettyThreads;
+
+		/**
+		 * Most connections of the sized client to each Redis node (master or replica).
+		 * Redisson pipelines commands on a connection, so a few carry a whole instance's
+		 * locking; blocking commands (BLPOP, streams) hold one each while they wait.
+		 */
+		private int connectionPoolSize = 4;
+
+		/**
+		 * Connections of the sized client that each Redis node keeps open while idle.
+		 */
+		private int connectionMinimumIdleSize = 1;
+
+		public boolean isSizeForLocking() {
+			return this.sizeForLocking;
+		}
+
+		public void setSizeForLocking(boolean sizeForLocking) {
+			this.sizeForLocking = sizeForLocking;
+		}
+
+		public @Nullable Integer getNettyThreads() {
+			return this.nettyThreads;
+		}
+
+		public void setNettyThreads(@Nullable Integer nettyThreads) {
+			this.nettyThreads = nettyThreads;
+		}
+
+		public int getConnectionPoolSize() {
+			return this.connectionPoolSize;
+		}
+
+		public void setConnectionPoolSize(int connectionPoolSize) {
+			this.connectionPoolSize = connectionPoolSize;
+		}
+
+		public int getConnectionMinimumIdleSize() {
+			return this.connectionMinimumIdleSize;
+		}
+
+		public void setConnectionMinimumIdleSize(int connectionMinimumIdleSize) {
+			this.connectionMinimumIdleSize = connectionMinimumIdleSize;
 		}
 
 	}

@@ -78,7 +78,8 @@ class LockAutoConfigurationTests {
 				.hasSingleBean(LockProvider.class)
 				.hasSingleBean(LockKeyResolver.class)
 				.hasSingleBean(DistributedLockAnnotationBeanPostProcessor.class)
-				.hasSingleBean(RedissonAutoConfigurationCustomizer.class);
+				.hasBean("lockRenewalTimeoutRedissonCustomizer")
+				.hasBean("lockClientSizingRedissonCustomizer");
 			LockTemplate template = context.getBean(LockTemplate.class);
 			assertThat(template.isEnabled()).isTrue();
 			LockDefaults defaults = template.getDefaults();
@@ -200,7 +201,8 @@ class LockAutoConfigurationTests {
 			.withPropertyValues("app.lock.renewal-timeout=12s")
 			.run((context) -> {
 				Config config = new Config();
-				context.getBean(RedissonAutoConfigurationCustomizer.class).customize(config);
+				context.getBean("lockRenewalTimeoutRedissonCustomizer", RedissonAutoConfigurationCustomizer.class)
+					.customize(config);
 				assertThat(config.getLockWatchdogTimeout()).isEqualTo(12_000);
 			});
 	}

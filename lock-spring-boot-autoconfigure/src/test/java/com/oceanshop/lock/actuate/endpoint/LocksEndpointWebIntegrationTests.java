@@ -16,6 +16,10 @@
 
 package com.oceanshop.lock.actuate.endpoint;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +86,7 @@ class LocksEndpointWebIntegrationTests {
 	@Test
 	void getLocksShowsTheWaitForEdgesOfFlowsThatWaitWhileHoldingLocks() throws Exception {
 		LockTemplate template = readOnly.getBean(LockTemplate.class);
-		Runnable release = hold(template, "order:process:WAITED-1");
+		Runnable release = LocksWebApp.hold(template, "order:process:WAITED-1");
 		CountDownLatch waiting = new CountDownLatch(1);
 		Thread flow = new Thread(() -> template.execute(LockRequest.of("order:process:HELD-1"), (outer) -> {
 			waiting.countDown();

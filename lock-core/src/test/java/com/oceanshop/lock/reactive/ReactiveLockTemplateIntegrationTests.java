@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -159,10 +161,15 @@ class ReactiveLockTemplateIntegrationTests {
 	void cancelReleasesTheLock() throws InterruptedException {
 		String key = "order:place:CANCEL-1";
 		AtomicReference<LockHandle> held = new AtomicReference<>();
+		CountDownLatch working = new CountDownLatch(1);
 		Disposable subscription = reactive.execute(LockRequest.of(key), (handle) -> {
 			held.set(handle);
+			working.countDown();
 			return Flux.never();
 		}).subscribe();
+		// The key is in Redis a moment before the callback runs: cancel once the work has
+		// started.
+		assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
 		awaitLocked(key, true);
 		subscription.dispose();
 		awaitLocked(key, false);
@@ -190,8 +197,7 @@ class ReactiveLockTemplateIntegrationTests {
 		awaitLockedQuietly(key);
 		// The lock vanishes from Redis (a flush, an operator's force release).
 		client.getKeys().delete("lock:" + key);
-		assertThatExceptionOfType(Exception.class)
-			.isThrownBy(() -> result.get(15, java.util.concurrent.TimeUnit.SECONDS))
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> result.get(15, TimeUnit.SECONDS))
 			.havingRootCause()
 			.isInstanceOf(LockLostException.class);
 		assertThat(template.isLocked(key)).isFalse();

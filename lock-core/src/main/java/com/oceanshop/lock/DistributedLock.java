@@ -144,6 +144,19 @@ public @interface DistributedLock {
 	int maxPermits() default 1;
 
 	/**
+	 * Priority among the callers waiting for the same {@link LockType#EXCLUSIVE},
+	 * {@link LockType#FAIR} or {@link LockType#WRITE} lock, from
+	 * {@link LockRequest#MIN_PRIORITY -1000} to {@link LockRequest#MAX_PRIORITY 1000}:
+	 * when the lock is freed, a waiter of a higher priority gets it before one of a lower
+	 * priority, and waiters of equal priority get it in arrival order, across instances.
+	 * Waiting ages a caller, so a low priority is still served within a bound (see
+	 * {@link LockRequest.Builder#priority(int)}). Read locks and semaphores ignore it.
+	 * The default is {@code 0}.
+	 * @return the priority, higher first
+	 */
+	int priority() default LockRequest.DEFAULT_PRIORITY;
+
+	/**
 	 * Name of a method on the same bean to call instead when the lock is not acquired
 	 * within the wait time. It must take the same parameters as the annotated method,
 	 * optionally followed by one more parameter that accepts the

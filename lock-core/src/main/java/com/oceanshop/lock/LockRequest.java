@@ -34,10 +34,30 @@ import org.jspecify.annotations.Nullable;
  * after it, whatever the holder does) or asks for {@link Builder#autoRenew()
  * auto-renewal} (the lock is kept alive while its holder's process lives and expires
  * within the renewal timeout after it dies).
+ * <p>
+ * Waiters for the same exclusive, fair or write lock are served by
+ * {@link Builder#priority(int) priority}: higher first, then in arrival order, across
+ * instances and inside one. Waiting ages a request, so a low priority is served within a
+ * bound (see {@link Builder#priority(int)}).
  *
  * @since 0.1.0
  */
 public final class LockRequest {
+
+	/**
+	 * Lowest priority a request may have.
+	 */
+	public static final int MIN_PRIORITY = -1000;
+
+	/**
+	 * Priority of a request that sets none.
+	 */
+	public static final int DEFAULT_PRIORITY = 0;
+
+	/**
+	 * Highest priority a request may have.
+	 */
+	public static final int MAX_PRIORITY = 1000;
 
 	private final LockKey key;
 
@@ -55,6 +75,8 @@ public final class LockRequest {
 
 	private final boolean runUnlockedIfUnavailable;
 
+	private final int priority;
+
 	private LockRequest(Builder builder) {
 		this.key = builder.key;
 		this.type = builder.type;
@@ -64,6 +86,7 @@ public final class LockRequest {
 		this.permits = builder.permits;
 		this.maxPermits = builder.maxPermits;
 		this.runUnlockedIfUnavailable = builder.runUnlockedIfUnavailable;
+		this.priority = builder.priority;
 	}
 
 	/**
@@ -179,11 +202,21 @@ public final class LockRequest {
 		return this.runUnlockedIfUnavailable;
 	}
 
+	/**
+	 * Return the priority among the waiters for the same lock: higher is served first.
+	 * @return the priority, from {@link #MIN_PRIORITY} to {@link #MAX_PRIORITY}
+	 * @see Builder#priority(int)
+	 */
+	public int priority() {
+		return this.priority;
+	}
+
 	@Override
 	public String toString() {
 		return "LockRequest[key=" + this.key + ", type=" + this.type + ", waitTime=" + this.waitTime + ", leaseTime="
 				+ (this.autoRenew ? "auto" : this.leaseTime)
-				+ ((this.type != LockType.SEMAPHORE) ? "" : ", permits=" + this.permits + "/" + this.maxPermits) + "]";
+				+ ((this.type != LockType.SEMAPHORE) ? "" : ", permits=" + this.permits + "/" + this.maxPermits)
+				+ ((this.priority == DEFAULT_PRIORITY) ? "" : ", priority=" + this.priority) + "]";
 	}
 
 	/**
@@ -206,6 +239,8 @@ public final class LockRequest {
 		private int maxPermits = 1;
 
 		private boolean runUnlockedIfUnavailable;
+
+		private int priority = DEFAULT_PRIORITY;
 
 		private Builder(LockKey key) {
 			this.key = key;
@@ -299,6 +334,31 @@ public final class LockRequest {
 		 */
 		public Builder runUnlockedIfUnavailable() {
 			this.runUnlockedIfUnavailable = true;
+			return this;
+		}
+
+		/**
+		 * Set the priority among the waiters for the same {@link LockType#EXCLUSIVE},
+		 * {@link LockType#FAIR} or {@link LockType#WRITE} lock: when the lock is freed,
+		 * the waiter with the highest priority gets it, and waiters of equal priority get
+		 * it in the order they arrived, across instances and within one. A caller that
+		 * finds the lock free takes it at once, whatever its priority. Waiting ages a
+		 * request: a waiter is ordered as if it had arrived {@code priority} times the
+		 * aging interval ({@code app.lock.priority.aging-interval}, 100 ms by default)
+		 * earlier, so a waiter is never overtaken by one that arrives more than
+		 * {@code (p - priority)} aging intervals after it, where {@code p} is the highest
+		 * priority in use. Read locks and semaphores ignore it. The default is
+		 * {@link #DEFAULT_PRIORITY 0}.
+		 * @param priority the priority, from {@link #MIN_PRIORITY -1000} to
+		 * {@link #MAX_PRIORITY 1000}, higher first
+		 * @return this builder
+		 */
+		public Builder priority(int priority) {
+			if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+				throw new IllegalArgumentException("Priority for lock '" + this.key + "' must be between "
+						+ MIN_PRIORITY + " and " + MAX_PRIORITY + ", but was " + priority);
+			}
+			this.priority = priority;
 			return this;
 		}
 

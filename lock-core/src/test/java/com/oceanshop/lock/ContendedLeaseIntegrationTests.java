@@ -60,10 +60,11 @@ class ContendedLeaseIntegrationTests {
 				proxy.setLatency(LATENCY);
 				CompletableFuture<LockHandle> waiter = CompletableFuture
 					.supplyAsync(() -> slowInstance.acquire(request));
-				// The slow instance waits in Redis (subscribed to the unlock channel)
-				// before
-				// the holder releases, so its grant is the reply to a contended attempt.
-				awaitSubscribers(node, "redisson_lock__channel:{lock:" + key + "}");
+				// The slow instance waits in Redis (in the line of waiters by priority,
+				// or
+				// subscribed to the unlock channel when that is off) before the holder
+				// releases, so its grant is the reply to a contended attempt.
+				awaitWaiting(node, "{lock:" + key + "}:waiters", "redisson_lock__channel:{lock:" + key + "}");
 				first.close();
 				LockHandle second = waiter.get(20, TimeUnit.SECONDS);
 				try {
@@ -90,16 +91,19 @@ class ContendedLeaseIntegrationTests {
 		}
 	}
 
-	private static void awaitSubscribers(RedisNode node, String channel) throws InterruptedException {
+	private static void awaitWaiting(RedisNode node, String line, String channel) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() - deadline < 0) {
+			if (Long.valueOf(1).equals(node.call("ZCARD", line))) {
+				return;
+			}
 			Object reply = node.call("PUBSUB", "NUMSUB", channel);
 			if (reply instanceof java.util.List<?> list && list.size() == 2 && Long.valueOf(1).equals(list.get(1))) {
 				return;
 			}
 			Thread.sleep(10);
 		}
-		throw new AssertionError("Nobody subscribed to " + channel + " within 10 s");
+		throw new AssertionError("Nobody waited in " + line + " or subscribed to " + channel + " within 10 s");
 	}
 
 }

@@ -47,11 +47,16 @@ class RedissonFairLockContractIntegrationTests extends FairLockContract {
 	protected void awaitQueuedWaiters(String key, int waiters) throws Exception {
 		String queue = "redisson_lock_queue:{lock:" + key + "}";
 		String channels = "redisson_lock__channel:{lock:" + key + "}:*";
-		// A waiter's first, non-waiting attempt enters and leaves the Redis queue; it
-		// waits for good once it has subscribed to its own unlock channel.
+		String line = "{lock:" + key + "}:waiters";
+		// Waiters line up by priority in the provider's own sorted set next to the lock;
+		// with priority ordering off, in Redisson's queue, where a waiter's first,
+		// non-waiting attempt enters and leaves the queue and it waits for good once it
+		// has subscribed to its own unlock channel.
 		try (RedisConnection connection = redis.standaloneTopology().node().connect()) {
-			await("waiter " + waiters + " is queued", () -> (Long) connection.call("LLEN", queue) == waiters
-					&& ((List<?>) connection.call("PUBSUB", "CHANNELS", channels)).size() == waiters);
+			await("waiter " + waiters + " is queued",
+					() -> (Long) connection.call("ZCARD", line) == waiters
+							|| ((Long) connection.call("LLEN", queue) == waiters
+									&& ((List<?>) connection.call("PUBSUB", "CHANNELS", channels)).size() == waiters));
 		}
 	}
 

@@ -187,6 +187,34 @@ class DistributedLockIntegrationTest {
 	}
 
 	@Test
+	void expressOrdersOfAQueueAreProcessedBeforeStandardOnes() throws Exception {
+		String queue = "express-smoke";
+		this.shop.put("/api/inventory/SMOKE-7", body("stock", 10), admin());
+		List<Future<Response>> placed = new ArrayList<>();
+		try (LockHandle held = this.lockTemplate
+			.acquire(LockRequest.builder("order:process:" + queue).type(LockType.FAIR).build())) {
+			for (int i = 0; i < 4; i++) {
+				String reservationId = this.shop.post("/api/inventory/SMOKE-7/reservations", body("quantity", 1))
+					.text("id");
+				boolean express = i == 3;
+				String customer = (express ? "express-" : "standard-") + i;
+				placed.add(executor.submit(() -> this.shop.post("/api/queues/" + queue + "/orders",
+						body("reservationId", reservationId, "customer", customer, "express", express))));
+				int queued = i + 1;
+				await("order " + i + " waits for the fair lock",
+						() -> this.shop.get("/api/admin/locks/check/order:process:" + queue, admin())
+							.number("waiters") == queued);
+			}
+		}
+		for (Future<Response> order : placed) {
+			assertThat(order.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(201);
+		}
+		List<JsonNode> orders = this.shop.get("/api/queues/" + queue + "/orders").list();
+		assertThat(orders).extracting((order) -> order.path("customer").asString())
+			.containsExactly("express-3", "standard-0", "standard-1", "standard-2");
+	}
+
+	@Test
 	void fairLockProcessesOrdersOfAQueueInArrivalOrder() throws Exception {
 		String queue = "fifo-smoke";
 		this.shop.put("/api/inventory/SMOKE-3", body("stock", 10), admin());

@@ -17,16 +17,16 @@
 package com.oceanshop.lock.redisson;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * In-JVM queue in front of one exclusive Redis lock: callers of this process line up
- * here, first come first served, and only the one at the head contends in Redis. The
- * others wait on a local semaphore instead of polling Redis or subscribing to its unlock
- * channel, which removes the pub/sub storm and the barging of a hot key.
+ * here, by priority and then first come first served ({@link PriorityTurn}), and only the
+ * one at the head contends in Redis. The others wait for a local turn instead of polling
+ * Redis or subscribing to its unlock channel, which removes the pub/sub storm and the
+ * barging of a hot key. While the head still waits in Redis, a better caller that queues
+ * behind it makes it step back ({@link #watch}).
  * <p>
  * The queue never weakens the Redis lock, it only orders local callers in front of it:
  * <ul>
@@ -40,14 +40,13 @@ import java.util.concurrent.TimeUnit;
  * for the turn and goes to Redis directly, exactly as without the queue.</li>
  * </ul>
  * Asynchronous callers ({@link #enterAsync}) wait without a thread: each is a future that
- * the hand-over completes. When both parked threads and futures wait, the turn goes to
- * each kind in alternation, so neither starves the other.
+ * the hand-over completes, in the same order as the parked threads.
  */
 final class LocalLockQueue {
 
 	private static final long LEASE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final Semaphore turn = new Semaphore(1, true);
+	private final PriorityTurn turn = new PriorityTurn();
 
 	// When the fixed lease of the current holder runs out; MAX_VALUE when unknown or
 	// renewed.
@@ -59,13 +58,6 @@ final class LocalLockQueue {
 
 	// Changed only inside ConcurrentMap.compute for this queue's key.
 	private int users;
-
-	// Callers waiting without a thread, completed in order on hand-over.
-	private final ConcurrentLinkedQueue<AsyncWaiter> asyncWaiters = new ConcurrentLinkedQueue<>();
-
-	// Which kind of waiter the next hand-over prefers when both wait; only the turn's
-	// holder changes it.
-	private volatile boolean threadsNext;
 
 	/**
 	 * Join the queue of a lock, creating it if needed. Every join is followed by exactly
@@ -93,15 +85,16 @@ final class LocalLockQueue {
 
 	/**
 	 * Wait for the turn.
+	 * @param rank the caller's place in line, lower first ({@link PriorityGate#rank})
 	 * @param waitNanos how long to wait at most
 	 * @return how the caller got through
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	Entry enter(long waitNanos) throws InterruptedException {
-		// tryAcquire with a timeout honours the FIFO order; tryAcquire() would barge. A
-		// waiter waits in one piece while it can, because a timed-out wait leaves the
-		// line: only when the holder's lease has run out does it go to Redis directly.
-		if (this.turn.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+	Entry enter(long rank, long waitNanos) throws InterruptedException {
+		// A free turn is never taken while others wait. A waiter waits in one piece while
+		// it can, because a timed-out wait leaves the line: only when the holder's lease
+		// has run out does it go to Redis directly.
+		if (this.turn.tryAcquire(rank, 0, TimeUnit.NANOSECONDS)) {
 			return Entry.FIRST;
 		}
 		long deadline = System.nanoTime() + waitNanos;
@@ -119,7 +112,7 @@ final class LocalLockQueue {
 			if (!this.leaseKnown) {
 				park = Math.min(park, LEASE_RECHECK_NANOS);
 			}
-			if (this.turn.tryAcquire(park, TimeUnit.NANOSECONDS)) {
+			if (this.turn.tryAcquire(rank, park, TimeUnit.NANOSECONDS)) {
 				return Entry.WAITED;
 			}
 		}
@@ -131,29 +124,49 @@ final class LocalLockQueue {
 	 * holder hands it over, and with {@link Entry#BYPASSED} or {@link Entry#TIMED_OUT} as
 	 * {@link #enter} returns them. Cancelling the future leaves the line; a future
 	 * completed with {@code FIRST} or {@code WAITED} owns the turn.
+	 * @param rank the caller's place in line, lower first ({@link PriorityGate#rank})
 	 * @param waitNanos how long to wait at most
 	 * @return how the caller gets through
 	 */
-	CompletableFuture<Entry> enterAsync(long waitNanos) {
-		if (!this.turn.hasQueuedThreads() && this.asyncWaiters.isEmpty() && this.turn.tryAcquire()) {
+	CompletableFuture<Entry> enterAsync(long rank, long waitNanos) {
+		PriorityTurn.Pending pending = this.turn.acquireAsync(rank);
+		if (pending.isDone()) {
 			return CompletableFuture.completedFuture(Entry.FIRST);
 		}
-		AsyncWaiter waiter = new AsyncWaiter(System.nanoTime() + waitNanos);
-		// Only a hand-over completes a waiter with WAITED, and it took the waiter out of
-		// the line first; any other outcome leaves the line here.
-		waiter.whenComplete((entry, failure) -> {
-			if (entry != Entry.WAITED) {
-				this.asyncWaiters.remove(waiter);
+		AsyncWaiter waiter = new AsyncWaiter(System.nanoTime() + waitNanos, pending);
+		pending.thenRun(() -> {
+			if (!waiter.complete(Entry.WAITED)) {
+				// Cancelled as the turn came: it goes on.
+				this.turn.release();
 			}
 		});
-		this.asyncWaiters.add(waiter);
-		// The turn may have been released between the first check and joining the line.
-		if (!this.turn.hasQueuedThreads() && this.turn.tryAcquire() && !waiter.complete(Entry.FIRST)) {
-			// A hand-over gave this waiter the turn meanwhile: give the second one back.
-			handOver();
-		}
+		// A cancelled waiter leaves the line, unless the turn came meanwhile (then the
+		// hand-over above passes it on).
+		waiter.whenComplete((entry, failure) -> {
+			if (waiter.isCancelled()) {
+				pending.abandon();
+			}
+		});
 		waiter.recheck();
 		return waiter;
+	}
+
+	/**
+	 * Ask to be told once, while the caller holding the turn still waits in Redis, that a
+	 * better caller queued behind it (or at once if one waits already), so that it steps
+	 * back for it.
+	 * @param rank the holder's rank
+	 * @param stepBack what to run then
+	 */
+	void watch(long rank, Runnable stepBack) {
+		this.turn.watch(rank, stepBack);
+	}
+
+	/**
+	 * Stop watching for better callers.
+	 */
+	void unwatch() {
+		this.turn.unwatch();
 	}
 
 	/**
@@ -161,7 +174,7 @@ final class LocalLockQueue {
 	 * @return the number of waiting threads and futures
 	 */
 	int waiting() {
-		return this.turn.getQueueLength() + this.asyncWaiters.size();
+		return this.turn.queueLength();
 	}
 
 	/**
@@ -204,24 +217,6 @@ final class LocalLockQueue {
 	void exit() {
 		this.holderDeadline = Long.MAX_VALUE;
 		this.leaseKnown = true;
-		handOver();
-	}
-
-	private void handOver() {
-		if (!this.asyncWaiters.isEmpty()) {
-			boolean toThread = false;
-			if (this.turn.hasQueuedThreads()) {
-				toThread = this.threadsNext;
-				this.threadsNext = !toThread;
-			}
-			if (!toThread) {
-				for (AsyncWaiter next = this.asyncWaiters.poll(); next != null; next = this.asyncWaiters.poll()) {
-					if (next.complete(Entry.WAITED)) {
-						return;
-					}
-				}
-			}
-		}
 		this.turn.release();
 	}
 
@@ -233,8 +228,11 @@ final class LocalLockQueue {
 
 		private final long deadline;
 
-		AsyncWaiter(long deadline) {
+		private final PriorityTurn.Pending pending;
+
+		AsyncWaiter(long deadline, PriorityTurn.Pending pending) {
 			this.deadline = deadline;
+			this.pending = pending;
 		}
 
 		void recheck() {
@@ -244,12 +242,12 @@ final class LocalLockQueue {
 			long now = System.nanoTime();
 			long remaining = this.deadline - now;
 			if (remaining <= 0) {
-				complete(Entry.TIMED_OUT);
+				giveUp(Entry.TIMED_OUT);
 				return;
 			}
 			long holderLeft = LocalLockQueue.this.holderDeadline - now;
 			if (holderLeft <= 0) {
-				complete(Entry.BYPASSED);
+				giveUp(Entry.BYPASSED);
 				return;
 			}
 			long park = Math.min(remaining, holderLeft);
@@ -257,6 +255,13 @@ final class LocalLockQueue {
 				park = Math.min(park, LEASE_RECHECK_NANOS);
 			}
 			CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(this::recheck);
+		}
+
+		// Unless the turn came meanwhile, which then completes this waiter.
+		private void giveUp(Entry entry) {
+			if (this.pending.abandon()) {
+				complete(entry);
+			}
 		}
 
 	}

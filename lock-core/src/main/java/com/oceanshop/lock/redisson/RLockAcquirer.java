@@ -41,6 +41,10 @@ import com.oceanshop.lock.LockType;
  * {@link LockType#FAIR}, {@link LockType#READ}, {@link LockType#WRITE}). Unless local
  * queueing is off, callers of this process line up in a {@link LocalLockQueue} in front
  * of an exclusive, fair or write lock, so that only the first of them contends in Redis.
+ * Unless priority ordering is off, the callers that wait for one of those locks line up
+ * in Redis too, by priority and then arrival ({@link PriorityGate}), and the head of the
+ * local queue steps back for a better local caller while it waits there; the local queue
+ * is ordered by the same rank.
  * <p>
  * Every acquisition is its own owner: Redisson's thread id argument is a number drawn for
  * the acquisition, never the acquiring thread's id, so that a pooled thread running
@@ -65,9 +69,26 @@ final class RLockAcquirer {
 
 	private volatile @Nullable DeadlockDetector deadlocks;
 
+	private final PriorityGate gate;
+
+	private volatile boolean priorityOrdering = true;
+
 	RLockAcquirer(RedissonClient redisson, Duration renewalTimeout) {
 		this.redisson = redisson;
 		this.renewalTimeout = renewalTimeout;
+		this.gate = new PriorityGate(redisson);
+	}
+
+	void setPriorityOrdering(boolean priorityOrdering) {
+		this.priorityOrdering = priorityOrdering;
+	}
+
+	boolean isPriorityOrdering() {
+		return this.priorityOrdering;
+	}
+
+	PriorityGate gate() {
+		return this.gate;
 	}
 
 	void setLocalQueueing(boolean localQueueing) {
@@ -132,42 +153,55 @@ final class RLockAcquirer {
 	private @Nullable RedissonHold acquire(Attempt attempt, String name, DeadlockDetector.@Nullable Waiter waiter)
 			throws InterruptedException {
 		LockType type = attempt.request().type();
-		if (type == LockType.READ || !this.localQueueing) {
-			return acquireInRedis(attempt, name, null, false, System.nanoTime(), waiter);
-		}
 		long begin = System.nanoTime();
+		long rank = this.gate.rank(begin, attempt.request().priority());
+		if (type == LockType.READ || !this.localQueueing) {
+			return acquireInRedis(attempt, name, null, false, begin, rank, waiter).hold();
+		}
 		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
 		boolean queued = false;
 		boolean held = false;
 		try {
-			LocalLockQueue.Entry entry = enter(queue, attempt, waiter);
-			if (entry == LocalLockQueue.Entry.TIMED_OUT) {
-				return null;
-			}
-			if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
-				queue.own();
-			}
-			queued = entry != LocalLockQueue.Entry.BYPASSED;
-			if (waiter != null) {
-				waiter.checkpoint();
-			}
-			// A caller that found the turn taken was contended, whether it then got the
-			// turn or went to Redis directly because the holder's lease ran out.
-			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
-			RedissonHold lock = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin, waiter);
-			if (lock != null) {
-				queue.leaseUntil(lock.leaseDeadlineNanos());
-				if (queued) {
-					// A nested hold may only push the recorded deadline out.
-					lock.turnLease(queue::extendLeaseUntil);
+			while (true) {
+				long waitNanos = attempt.waitTime().toNanos() - (System.nanoTime() - begin);
+				LocalLockQueue.Entry entry = enter(queue, rank, Math.max(waitNanos, 0), waiter);
+				if (entry == LocalLockQueue.Entry.TIMED_OUT) {
+					return null;
 				}
-				// A queued hold stays in the queue until it is released or lost.
-				held = queued;
+				if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
+					queue.own();
+				}
+				queued = entry != LocalLockQueue.Entry.BYPASSED;
+				if (waiter != null) {
+					waiter.checkpoint();
+				}
+				// A caller that found the turn taken was contended, whether it then got
+				// the turn or went to Redis directly because the holder's lease ran out.
+				boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
+				Attempted attempted = acquireInRedis(attempt, name, queued ? queue : null, waitedLocally, begin, rank,
+						waiter);
+				if (attempted.outranked()) {
+					// A better local caller came while this one waited in Redis: it takes
+					// the turn, this one lines up again with its own rank.
+					queued = false;
+					queue.exit();
+					continue;
+				}
+				RedissonHold lock = attempted.hold();
+				if (lock != null) {
+					queue.leaseUntil(lock.leaseDeadlineNanos());
+					if (queued) {
+						// A nested hold may only push the recorded deadline out.
+						lock.turnLease(queue::extendLeaseUntil);
+					}
+					// A queued hold stays in the queue until it is released or lost.
+					held = queued;
+				}
+				else if (queued) {
+					queue.exit();
+				}
+				return lock;
 			}
-			else if (queued) {
-				queue.exit();
-			}
-			return lock;
 		}
 		catch (InterruptedException | RuntimeException | Error ex) {
 			if (queued) {
@@ -186,20 +220,19 @@ final class RLockAcquirer {
 	 * Wait for the local turn; a watched acquisition is in the wait-for graph only while
 	 * it waits.
 	 */
-	private static LocalLockQueue.Entry enter(LocalLockQueue queue, Attempt attempt,
+	private static LocalLockQueue.Entry enter(LocalLockQueue queue, long rank, long waitNanos,
 			DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
-		long waitNanos = attempt.waitTime().toNanos();
 		if (waiter == null) {
-			return queue.enter(waitNanos);
+			return queue.enter(rank, waitNanos);
 		}
 		long begin = System.nanoTime();
-		LocalLockQueue.Entry entry = queue.enter(0);
+		LocalLockQueue.Entry entry = queue.enter(rank, 0);
 		if (entry != LocalLockQueue.Entry.TIMED_OUT || waitNanos <= 0) {
 			return entry;
 		}
 		waiter.arm();
 		try {
-			return queue.enter(waitNanos - (System.nanoTime() - begin));
+			return queue.enter(rank, waitNanos - (System.nanoTime() - begin));
 		}
 		finally {
 			waiter.disarm();
@@ -217,8 +250,10 @@ final class RLockAcquirer {
 	CompletableFuture<@Nullable RedissonHold> acquireAsync(Attempt attempt, String name) {
 		AsyncAcquisition acquisition = new AsyncAcquisition();
 		long begin = System.nanoTime();
+		long rank = this.gate.rank(begin, attempt.request().priority());
 		if (attempt.request().type() == LockType.READ || !this.localQueueing) {
-			acquireInRedisAsync(acquisition, attempt, name, null, false, begin).whenComplete((lock, failure) -> {
+			inRedisAsync(acquisition, attempt, name, null, false, begin, rank).whenComplete((attempted, failure) -> {
+				RedissonHold lock = (attempted != null) ? attempted.hold() : null;
 				if (lock != null) {
 					acquisition.deliver(lock);
 				}
@@ -229,7 +264,16 @@ final class RLockAcquirer {
 			return acquisition.result();
 		}
 		LocalLockQueue queue = LocalLockQueue.join(this.localQueues, name);
-		acquisition.waitOn(queue.enterAsync(attempt.waitTime().toNanos())).whenComplete((entry, failure) -> {
+		enterAsync(acquisition, attempt, name, queue, begin, rank);
+		return acquisition.result();
+	}
+
+	// One pass through the local queue and Redis; a caller that steps back for a better
+	// local caller comes through here again.
+	private void enterAsync(AsyncAcquisition acquisition, Attempt attempt, String name, LocalLockQueue queue,
+			long begin, long rank) {
+		long waitNanos = Math.max(attempt.waitTime().toNanos() - (System.nanoTime() - begin), 0);
+		acquisition.waitOn(queue.enterAsync(rank, waitNanos)).whenComplete((entry, failure) -> {
 			if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
 				queue.leave(this.localQueues, name);
 				acquisition.fail(failure);
@@ -240,8 +284,14 @@ final class RLockAcquirer {
 				queue.own();
 			}
 			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
-			acquireInRedisAsync(acquisition, attempt, name, queued ? queue : null, waitedLocally, begin)
-				.whenComplete((lock, redisFailure) -> {
+			inRedisAsync(acquisition, attempt, name, queued ? queue : null, waitedLocally, begin, rank)
+				.whenComplete((attempted, redisFailure) -> {
+					if (attempted != null && attempted.outranked()) {
+						queue.exit();
+						enterAsync(acquisition, attempt, name, queue, begin, rank);
+						return;
+					}
+					RedissonHold lock = (attempted != null) ? attempted.hold() : null;
 					if (lock != null) {
 						queue.leaseUntil(lock.leaseDeadlineNanos());
 						if (queued) {
@@ -260,7 +310,66 @@ final class RLockAcquirer {
 					acquisition.fail(redisFailure);
 				});
 		});
-		return acquisition.result();
+	}
+
+	private CompletableFuture<Attempted> inRedisAsync(AsyncAcquisition acquisition, Attempt attempt, String name,
+			@Nullable LocalLockQueue queue, boolean waitedLocally, long begin, long rank) {
+		if (attempt.request().type() == LockType.READ || !this.priorityOrdering) {
+			return acquireInRedisAsync(acquisition, attempt, name, queue, waitedLocally, begin)
+				.thenApply((lock) -> (lock != null) ? new Attempted(lock, false) : Attempted.NOT_ACQUIRED);
+		}
+		if (acquisition.isDone()) {
+			return CompletableFuture.completedFuture(Attempted.NOT_ACQUIRED);
+		}
+		long ownerId = ownerIds.getAndIncrement();
+		PriorityGate.Target target = target(attempt, name, ownerId);
+		long firstSent = System.nanoTime();
+		// Not a cancellable step: a lock the script takes after a cancellation must still
+		// reach deliver(), which releases it.
+		return this.gate.tryOnce(target).thenCompose((reply) -> {
+			if (reply < 0) {
+				return CompletableFuture.completedFuture(
+						new Attempted(hold(attempt, name, ownerId, waitedLocally, firstSent, target, queue), false));
+			}
+			long deadline = begin + attempt.waitTime().toNanos();
+			if (deadline - System.nanoTime() <= 0 || acquisition.isDone()) {
+				return CompletableFuture.completedFuture(Attempted.NOT_ACQUIRED);
+			}
+			PriorityGate.Wait wait = this.gate.await(target, attempt.request().priority(), begin, deadline);
+			if (queue != null) {
+				queue.watch(rank, wait::stepBack);
+			}
+			acquisition.waitOn(wait.cancellable());
+			return wait.outcome().thenApply((result) -> {
+				if (queue != null) {
+					queue.unwatch();
+				}
+				return attempted(result, attempt, name, ownerId, target, queue);
+			});
+		});
+	}
+
+	private Attempted attempted(PriorityGate.Result result, Attempt attempt, String name, long ownerId,
+			PriorityGate.Target target, @Nullable LocalLockQueue queue) {
+		return switch (result.outcome()) {
+			case ACQUIRED ->
+				new Attempted(hold(attempt, name, ownerId, true, result.sentNanos(), target, queue), false);
+			case OUTRANKED -> Attempted.OUTRANKED;
+			case TIMED_OUT, CANCELLED -> Attempted.NOT_ACQUIRED;
+		};
+	}
+
+	private PriorityGate.Target target(Attempt attempt, String name, long ownerId) {
+		LockType type = attempt.request().type();
+		return new PriorityGate.Target(name, type,
+				RedissonLockLayout.holder(this.redisson.getId(), ownerId, type == LockType.WRITE),
+				LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis());
+	}
+
+	private RedissonHold hold(Attempt attempt, String name, long ownerId, boolean contended, long leaseStart,
+			PriorityGate.Target target, @Nullable LocalLockQueue queue) {
+		return hold(attempt, name, lockFor(target.type(), name), ownerId, contended, leaseStart, target.leaseMillis(),
+				queue);
 	}
 
 	private CompletableFuture<@Nullable RedissonHold> acquireInRedisAsync(AsyncAcquisition acquisition, Attempt attempt,
@@ -307,7 +416,59 @@ final class RLockAcquirer {
 		});
 	}
 
-	private @Nullable RedissonHold acquireInRedis(Attempt attempt, String name, @Nullable LocalLockQueue queue,
+	private Attempted acquireInRedis(Attempt attempt, String name, @Nullable LocalLockQueue queue,
+			boolean waitedLocally, long begin, long rank, DeadlockDetector.@Nullable Waiter waiter)
+			throws InterruptedException {
+		if (attempt.request().type() == LockType.READ || !this.priorityOrdering) {
+			RedissonHold lock = acquireWithRedisson(attempt, name, queue, waitedLocally, begin, waiter);
+			return (lock != null) ? new Attempted(lock, false) : Attempted.NOT_ACQUIRED;
+		}
+		long ownerId = ownerIds.getAndIncrement();
+		PriorityGate.Target target = target(attempt, name, ownerId);
+		long firstSent = System.nanoTime();
+		// One round trip when the lock is free and nobody waits in line.
+		if (RedissonHold.await(this.gate.tryOnce(target)) < 0) {
+			return new Attempted(hold(attempt, name, ownerId, waitedLocally, firstSent, target, queue), false);
+		}
+		long deadline = begin + attempt.waitTime().toNanos();
+		if (deadline - System.nanoTime() <= 0) {
+			return Attempted.NOT_ACQUIRED;
+		}
+		PriorityGate.Wait wait = this.gate.await(target, attempt.request().priority(), begin, deadline);
+		if (queue != null) {
+			queue.watch(rank, wait::stepBack);
+		}
+		if (waiter != null) {
+			waiter.arm();
+		}
+		PriorityGate.Result result;
+		try {
+			result = wait.outcome().get();
+		}
+		catch (InterruptedException ex) {
+			// Leave the line before returning; a lock taken meanwhile is released.
+			wait.cancel();
+			PriorityGate.Result late = wait.outcome().handle((done, failure) -> done).join();
+			if (late != null && late.outcome() == PriorityGate.Outcome.ACQUIRED) {
+				hold(attempt, name, ownerId, true, late.sentNanos(), target, null).releaseAsync();
+			}
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			throw rethrow(ex.getCause());
+		}
+		finally {
+			if (waiter != null) {
+				waiter.disarm();
+			}
+			if (queue != null) {
+				queue.unwatch();
+			}
+		}
+		return attempted(result, attempt, name, ownerId, target, queue);
+	}
+
+	private @Nullable RedissonHold acquireWithRedisson(Attempt attempt, String name, @Nullable LocalLockQueue queue,
 			boolean waitedLocally, long begin, DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
 		LockType type = attempt.request().type();
 		RLock lock = lockFor(type, name);
@@ -406,15 +567,18 @@ final class RLockAcquirer {
 			throw ex;
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw new CompletionException(cause);
+			throw rethrow(ex.getCause());
 		}
+	}
+
+	private static RuntimeException rethrow(Throwable cause) {
+		if (cause instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		throw new CompletionException(cause);
 	}
 
 	/**
@@ -463,6 +627,20 @@ final class RLockAcquirer {
 			this.publishCommand = command;
 		}
 		return command;
+	}
+
+	/**
+	 * Result of one go at a lock in Redis.
+	 *
+	 * @param hold the hold, or {@code null} if not acquired
+	 * @param outranked whether the caller stepped back for a better local caller
+	 */
+	private record Attempted(@Nullable RedissonHold hold, boolean outranked) {
+
+		static final Attempted NOT_ACQUIRED = new Attempted(null, false);
+
+		static final Attempted OUTRANKED = new Attempted(null, true);
+
 	}
 
 }

@@ -79,13 +79,16 @@ final class RedissonLockInspector {
 		Map<String, String> fields = this.redisson.<String, String>getMap(name, StringCodec.INSTANCE).readAllMap();
 		String mode = fields.get(RedissonLockLayout.MODE_FIELD);
 		long waiters = 0;
+		Collection<String> line = this.redisson
+			.<String>getScoredSortedSet(RedissonLockLayout.waitersKey(name), StringCodec.INSTANCE)
+			.readAll();
 		String type;
 		if (mode != null) {
 			type = RedissonLockLayout.MODE_WRITE.equals(mode) ? LockType.WRITE.tagValue() : LockType.READ.tagValue();
 		}
 		else {
 			waiters = this.redisson.getList(RedissonLockLayout.fairQueueKey(name), StringCodec.INSTANCE).size();
-			boolean fair = waiters > 0
+			boolean fair = waiters > 0 || line.stream().anyMatch(RedissonLockLayout::isFairWaiter)
 					|| this.redisson.getKeys().countExists(RedissonLockLayout.fairTimeoutKey(name)) > 0;
 			type = fair ? LockType.FAIR.tagValue() : LockType.EXCLUSIVE.tagValue();
 		}
@@ -109,7 +112,9 @@ final class RedissonLockInspector {
 			holders.add(new LockHolder(field.getKey(), holder.clientId(), holder.threadId(), thisInstance, instance,
 					count, expiresIn));
 		}
-		// Callers of this instance queue locally and only the head waits in Redis.
+		// Callers of this instance queue locally and only the head waits in Redis, in
+		// Redisson's fair queue or in the line of waiters by priority.
+		waiters += line.size();
 		waiters += this.localWaiters.applyAsInt(name);
 		return new LockInspection(key, name, !holders.isEmpty(), type, "hash", holders, ttl, waiters, null);
 	}

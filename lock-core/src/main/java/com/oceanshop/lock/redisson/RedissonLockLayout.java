@@ -65,7 +65,10 @@ import com.oceanshop.lock.admin.LockAdmin;
  * {@code <prefix>lock-admin:{deadlock}:}: the sorted set {@code waiters} (waiter ids
  * scored by expiry in epoch millis), one hash {@code waiter:<id>} per waiting flow, and
  * one set {@code held:<name>} ({@code read:<name>} for read holds) of the waiter ids
- * whose flows hold the lock {@code name}, each with an expiry its waiters refresh.</li>
+ * whose flows hold the lock {@code name}, each with an expiry its waiters refresh;</li>
+ * <li>this project's line of waiting instances, by priority, in the sorted sets
+ * {@code {name}:waiters} and {@code {name}:waiters:expiry}, which exist only while
+ * someone waits.</li>
  * </ul>
  * It is over 300 lines because it is the one place all of this lives, most of it javadoc.
  */
@@ -112,6 +115,9 @@ final class RedissonLockLayout {
 
 	private static final String FAIR_CHANNEL_PREFIX = "redisson_lock__channel";
 
+	// RedissonReadLock's and RedissonWriteLock's getChannelName().
+	private static final String READ_WRITE_CHANNEL_PREFIX = "redisson_rwlock";
+
 	// RedissonReadLock.getReadWriteTimeoutNamePrefix(threadId).
 	private static final String READ_TIMEOUT_INFIX = ":rwlock_timeout:";
 
@@ -136,6 +142,12 @@ final class RedissonLockLayout {
 
 	// Hash tag of the adaptive-timeout keys: all in one cluster slot.
 	private static final String ADAPTIVE_TAG = "{adaptive}";
+
+	private static final String WAITERS_SUFFIX = "waiters";
+
+	private static final String WAITER_EXPIRY_SUFFIX = "waiters:expiry";
+
+	private static final String FAIR_WAITER_SUFFIX = ":fair";
 
 	private RedissonLockLayout() {
 	}
@@ -180,6 +192,66 @@ final class RedissonLockLayout {
 	 */
 	static String fenceKey(String name) {
 		return suffixName(name, FENCE_SUFFIX);
+	}
+
+	/**
+	 * Return this project's sorted set of the instances waiting for an exclusive, fair or
+	 * write lock, in the lock's cluster slot: member the waiter's {@link #waiterEntry
+	 * entry}, score its place in line in microseconds of the server's clock (its arrival,
+	 * brought forward by its priority times the aging interval), lowest first.
+	 * @param name the lock's Redis key
+	 * @return the waiters' key
+	 */
+	static String waitersKey(String name) {
+		return suffixName(name, WAITERS_SUFFIX);
+	}
+
+	/**
+	 * Return a waiter's entry in {@link #waitersKey}: its holder id, followed by
+	 * {@code :fair} for a fair lock, so that an inspection tells a fair lock with waiters
+	 * from an exclusive one.
+	 * @param holder the waiter's holder id
+	 * @param fair whether the lock is fair
+	 * @return the entry
+	 */
+	static String waiterEntry(String holder, boolean fair) {
+		return fair ? holder + FAIR_WAITER_SUFFIX : holder;
+	}
+
+	/**
+	 * Return whether an entry of {@link #waitersKey} is a fair lock's waiter.
+	 * @param entry the entry
+	 * @return whether it waits for a fair lock
+	 */
+	static boolean isFairWaiter(String entry) {
+		return entry.endsWith(FAIR_WAITER_SUFFIX);
+	}
+
+	/**
+	 * Return the channel a lock's release publishes on and this project's line of waiters
+	 * listens on: {@code redisson_lock__channel:{name}} of Redisson 4.7.0's
+	 * {@code RedissonLock} for an exclusive or fair lock (this project's fair release
+	 * publishes there too, beside the per-waiter channel of Redisson's fair queue), and
+	 * {@code redisson_rwlock:{name}} of its {@code RedissonWriteLock} and
+	 * {@code RedissonReadLock} for a write lock, where the last reader's release
+	 * publishes as well.
+	 * @param name the lock's Redis key
+	 * @param write whether the lock is a write lock
+	 * @return the channel
+	 */
+	static String wakeChannel(String name, boolean write) {
+		return prefixName(write ? READ_WRITE_CHANNEL_PREFIX : FAIR_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return this project's sorted set of when each entry of {@link #waitersKey} expires
+	 * unless its waiter refreshes it (microseconds of the server's clock), so that a dead
+	 * waiter leaves the line.
+	 * @param name the lock's Redis key
+	 * @return the expiry set's key
+	 */
+	static String waiterExpiryKey(String name) {
+		return suffixName(name, WAITER_EXPIRY_SUFFIX);
 	}
 
 	/**

@@ -194,6 +194,62 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
+	 * Set whether the callers that wait for an {@link LockType#EXCLUSIVE},
+	 * {@link LockType#FAIR} or {@link LockType#WRITE} lock line up in Redis by
+	 * {@link LockRequest#priority() priority}, then arrival, across instances: a sorted
+	 * set next to the lock ({@code {<key>}:waiters}) that only waiting callers write to,
+	 * checked in the same round trip that takes the lock. On by default. When off,
+	 * waiters wait in Redisson as before (a fair lock in Redisson's FIFO queue) and
+	 * priority orders only the local queue. Every instance of an application should use
+	 * the same setting.
+	 * @param priorityOrdering whether waiters line up by priority in Redis
+	 */
+	public void setPriorityOrdering(boolean priorityOrdering) {
+		this.locks.setPriorityOrdering(priorityOrdering);
+	}
+
+	/**
+	 * Return whether waiters line up by priority in Redis.
+	 * @return whether priority ordering is on
+	 * @see #setPriorityOrdering(boolean)
+	 */
+	public boolean isPriorityOrdering() {
+		return this.locks.isPriorityOrdering();
+	}
+
+	/**
+	 * Set the aging interval of priorities: a waiter lines up as if it had arrived this
+	 * much earlier per priority level, so waiting ages a low priority. A waiter of
+	 * priority {@code q} is never overtaken by one of priority {@code p} that arrives
+	 * more than {@code (p - q)} intervals after it. 100 ms by default; every instance of
+	 * an application should use the same interval.
+	 * @param agingInterval the interval, from 0 (priority ignored, arrival order) to 1
+	 * hour
+	 */
+	public void setPriorityAgingInterval(Duration agingInterval) {
+		this.locks.gate().setAgingInterval(agingInterval);
+	}
+
+	/**
+	 * Return the aging interval of priorities.
+	 * @return the interval
+	 * @see #setPriorityAgingInterval(Duration)
+	 */
+	public Duration getPriorityAgingInterval() {
+		return this.locks.gate().getAgingInterval();
+	}
+
+	/**
+	 * Return the instances waiting in Redis for a lock, first in line first (for tests
+	 * and diagnostics).
+	 * @param redisKey the lock's Redis key
+	 * @return the waiters' holder ids and places in line
+	 */
+	List<PriorityGate.Waiter> priorityWaiters(String redisKey) {
+		return this.locks.gate().waiters(redisKey);
+	}
+
+	/**
 	 * Return how many local queues exist now (for tests: none once every lock is
 	 * released).
 	 * @return the number of keys with a local queue

@@ -118,13 +118,15 @@ final class RedissonScripts {
 	 * then its unlock, which reports success for a lock that has already expired).
 	 * Mirrors {@code unlockInnerAsync} of Redisson 4.7.0's {@code RedissonFairLock}: same
 	 * data layout and wake-up message; it drops waiters whose turn timed out, then counts
-	 * down this holder's hold and wakes the next waiter when the lock becomes free. KEYS:
-	 * lock, fair queue, fair timeout set, fair channel prefix, unlock latch. ARGV: unlock
-	 * message, lease millis, holder id, now in epoch millis, publish command, latch
-	 * millis. Returns 1 when released, 0 when still held reentrantly, -1 when this holder
-	 * no longer held the lock. Like Redisson's own unlock, it records that outcome under
-	 * the release's request id (the unlock latch), so a release that Redisson re-sends
-	 * after a response timeout returns it again instead of releasing twice.
+	 * down this holder's hold and wakes the next waiter when the lock becomes free (also
+	 * on the lock's own channel, where this project's line of waiters by priority
+	 * listens, {@link #PRIORITY_LOCK}). KEYS: lock, fair queue, fair timeout set, fair
+	 * channel prefix, unlock latch. ARGV: unlock message, lease millis, holder id, now in
+	 * epoch millis, publish command, latch millis. Returns 1 when released, 0 when still
+	 * held reentrantly, -1 when this holder no longer held the lock. Like Redisson's own
+	 * unlock, it records that outcome under the release's request id (the unlock latch),
+	 * so a release that Redisson re-sends after a response timeout returns it again
+	 * instead of releasing twice.
 	 */
 	static final String FAIR_UNLOCK = """
 			local done = redis.call('get', KEYS[5])
@@ -165,6 +167,7 @@ final class RedissonScripts {
 			if nextThreadId ~= false then
 				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
 			end
+			redis.call(ARGV[5], KEYS[4], ARGV[1])
 			return 1
 			""";
 
@@ -583,5 +586,152 @@ final class RedissonScripts {
 
 	private RedissonScripts() {
 	}
+
+	// Priority lock queues (issue 13): the line of waiting callers in Redis, by priority
+	// then arrival. See PriorityGate.
+
+	/**
+	 * Take an exclusive, fair or write lock unless another caller is ahead in this
+	 * project's line of waiters ({@link RedissonLockLayout#waitersKey}): the order of the
+	 * line is checked in the same round trip that takes the lock. The lock part mirrors
+	 * {@code tryLockInnerAsync} of Redisson 4.7.0's {@code RedissonLock} (a holder field
+	 * counting 1) and, for a write lock (ARGV[8] is 1), of its {@code RedissonWriteLock}
+	 * (the {@code mode} field), so Redisson's own unlock, this project's fair release,
+	 * renewal ({@link #RENEW_LOCKS}), fencing and inspection work on it unchanged. A fair
+	 * lock (ARGV[6] is 1) also lets a waiter queued in {@code RedissonFairLock}'s queue
+	 * by a plain Redisson client go first, dropping those whose turn timed out. Every
+	 * owner id is used once, so a holder that already holds the lock is an attempt
+	 * re-sent after a lost reply: it is granted again without counting a second hold.
+	 * <p>
+	 * The line: entries whose expiry passed are dropped; with ARGV[3] = 1 the caller's
+	 * entry is added (score: the server's clock in micros minus its head start, so
+	 * clients' clocks do not matter) or its expiry refreshed. A caller without an entry
+	 * (its first attempt) takes a free lock only when the line is empty, so a fair lock
+	 * stays first come first served. KEYS: lock, waiters, waiter expiries, fair queue,
+	 * fair timeout set. ARGV: lease millis, holder id, register (1 or 0), head start in
+	 * micros (time waited plus priority times aging interval), entry ttl millis, fair (1
+	 * or 0), the caller's {@link RedissonLockLayout#waiterEntry entry}, write (1 or 0).
+	 * Returns -1 when taken, otherwise the millis after which to try again at the latest
+	 * if no wake-up comes (the holder's remaining lease, or when the first waiter's entry
+	 * expires).
+	 */
+	static final String PRIORITY_LOCK = """
+			redis.replicate_commands()
+			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+				redis.call('zrem', KEYS[2], ARGV[7])
+				redis.call('zrem', KEYS[3], ARGV[7])
+				return -1
+			end
+			local clock = redis.call('time')
+			local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+			local ttl = tonumber(ARGV[5])
+			local expired = redis.call('zrangebyscore', KEYS[3], '-inf', now)
+			if #expired > 0 then
+				for i = 1, #expired do
+					redis.call('zrem', KEYS[2], expired[i])
+				end
+				redis.call('zremrangebyscore', KEYS[3], '-inf', now)
+			end
+			if ARGV[3] == '1' then
+				if redis.call('zscore', KEYS[2], ARGV[7]) == false then
+					redis.call('zadd', KEYS[2], now - tonumber(ARGV[4]), ARGV[7])
+				end
+				redis.call('zadd', KEYS[3], now + ttl * 1000, ARGV[7])
+				redis.call('pexpire', KEYS[2], ttl)
+				redis.call('pexpire', KEYS[3], ttl)
+			end
+			local held = redis.call('pttl', KEYS[1])
+			local first
+			local firstExpiry
+			while true do
+				first = redis.call('zrange', KEYS[2], 0, 0)[1]
+				if first == nil then
+					break
+				end
+				firstExpiry = redis.call('zscore', KEYS[3], first)
+				if firstExpiry ~= false then
+					break
+				end
+				redis.call('zrem', KEYS[2], first)
+			end
+			if first ~= nil and first ~= ARGV[7] then
+				if held > 0 then
+					return held
+				end
+				if held == -1 then
+					return ttl
+				end
+				return math.max(math.floor((tonumber(firstExpiry) - now) / 1000), 0)
+			end
+			if held ~= -2 then
+				if held == -1 then
+					return ttl
+				end
+				return held
+			end
+			if ARGV[6] == '1' then
+				while true do
+					local queued = redis.call('lindex', KEYS[4], 0)
+					if queued == false then
+						break
+					end
+					local timeout = redis.call('zscore', KEYS[5], queued)
+					if timeout ~= false and tonumber(timeout) <= now / 1000 then
+						redis.call('zrem', KEYS[5], queued)
+						redis.call('lpop', KEYS[4])
+					else
+						return ttl
+					end
+				end
+			end
+			if ARGV[8] == '1' then
+				redis.call('hset', KEYS[1], 'mode', 'write')
+			end
+			redis.call('hset', KEYS[1], ARGV[2], 1)
+			redis.call('pexpire', KEYS[1], ARGV[1])
+			redis.call('zrem', KEYS[2], ARGV[7])
+			redis.call('zrem', KEYS[3], ARGV[7])
+			return -1
+			""";
+
+	/**
+	 * Take a waiter out of this project's line of waiters
+	 * ({@link RedissonLockLayout#waitersKey}) when it stops waiting (timed out,
+	 * interrupted, cancelled, failed, or stepping back for a better local caller). If the
+	 * lock is free and others still wait, it publishes on the lock's channel, as a
+	 * release would, so that the new first waiter takes it. The sorted sets vanish with
+	 * their last entry. KEYS: waiters, waiter expiries, lock, the lock's channel
+	 * ({@link RedissonLockLayout#wakeChannel}). ARGV: the waiter's
+	 * {@link RedissonLockLayout#waiterEntry entry}, publish command, message. Returns 1
+	 * if the waiter was in line, 0 if not.
+	 */
+	static final String PRIORITY_LEAVE = """
+			redis.call('zrem', KEYS[2], ARGV[1])
+			local removed = redis.call('zrem', KEYS[1], ARGV[1])
+			if removed == 1 and redis.call('exists', KEYS[3]) == 0 and redis.call('zcard', KEYS[1]) > 0 then
+				redis.call(ARGV[2], KEYS[4], ARGV[3])
+			end
+			return removed
+			""";
+
+	/**
+	 * Return the line of waiters ({@link RedissonLockLayout#waitersKey}) without the
+	 * entries whose expiry passed, first in line first. KEYS: waiters, waiter expiries.
+	 * Returns entries and scores (micros), alternately.
+	 */
+	static final String PRIORITY_WAITERS = """
+			local clock = redis.call('time')
+			local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+			local line = redis.call('zrange', KEYS[1], 0, -1, 'WITHSCORES')
+			local live = {}
+			for i = 1, #line, 2 do
+				local expiry = redis.call('zscore', KEYS[2], line[i])
+				if expiry ~= false and tonumber(expiry) > now then
+					table.insert(live, line[i])
+					table.insert(live, line[i + 1])
+				end
+			end
+			return live
+			""";
 
 }

@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Integration tests for fair-lock waiters that stop waiting: three instances (one
- * Redisson client each) share a fair lock; a waiter that leaves must leave Redisson's
- * fair queue, so the next live waiter gets the lock within a second of the release.
+ * Redisson client each) share a fair lock; a waiter that leaves must leave the line in
+ * Redis (the provider's line of waiters by priority, or Redisson's fair queue when that
+ * is off), so the next live waiter gets the lock within a second of the release.
  */
 class FairWaiterCleanupIntegrationTests {
 
@@ -130,7 +131,12 @@ class FairWaiterCleanupIntegrationTests {
 		return holderClient.<String>getList(RedissonLockLayout.fairQueueKey(name(key)), StringCodec.INSTANCE)
 			.readAll()
 			.stream()
-			.anyMatch((holder) -> holder.startsWith(nextClient.getId()));
+			.anyMatch((holder) -> holder.startsWith(nextClient.getId()))
+				|| holderClient
+					.<String>getScoredSortedSet(RedissonLockLayout.waitersKey(name(key)), StringCodec.INSTANCE)
+					.readAll()
+					.stream()
+					.anyMatch((holder) -> holder.startsWith(nextClient.getId()));
 	}
 
 	private void awaitQueueLength(String key, int length) throws InterruptedException {
@@ -138,7 +144,8 @@ class FairWaiterCleanupIntegrationTests {
 	}
 
 	private int queueLength(String key) {
-		return holderClient.getList(RedissonLockLayout.fairQueueKey(name(key))).size();
+		return holderClient.getList(RedissonLockLayout.fairQueueKey(name(key))).size()
+				+ holderClient.getScoredSortedSet(RedissonLockLayout.waitersKey(name(key))).size();
 	}
 
 	private static String name(String key) {

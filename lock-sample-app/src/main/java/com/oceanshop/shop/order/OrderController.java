@@ -18,6 +18,8 @@ package com.oceanshop.shop.order;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,7 +46,9 @@ public class OrderController {
 	@PostMapping("/api/queues/{queue}/orders")
 	@ResponseStatus(HttpStatus.CREATED)
 	ShopOrder place(@PathVariable String queue, @RequestBody OrderRequest request) {
-		return this.orders.place(queue, request.reservationId(), request.customer());
+		return Boolean.TRUE.equals(request.express())
+				? this.orders.placeExpress(queue, request.reservationId(), request.customer())
+				: this.orders.place(queue, request.reservationId(), request.customer());
 	}
 
 	@GetMapping("/api/queues/{queue}/orders")
@@ -57,7 +61,7 @@ public class OrderController {
 		return this.orders.find(orderId);
 	}
 
-	record OrderRequest(String reservationId, String customer) {
+	record OrderRequest(String reservationId, String customer, @Nullable Boolean express) {
 	}
 
 }

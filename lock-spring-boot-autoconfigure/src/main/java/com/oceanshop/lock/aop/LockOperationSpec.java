@@ -72,6 +72,8 @@ final class LockOperationSpec {
 
 	private final boolean runUnlockedIfUnavailable;
 
+	private final int priority;
+
 	private final @Nullable Method fallback;
 
 	private final boolean fallbackTakesException;
@@ -89,6 +91,7 @@ final class LockOperationSpec {
 		this.permits = annotation.permits();
 		this.maxPermits = annotation.maxPermits();
 		this.runUnlockedIfUnavailable = annotation.runUnlockedIfUnavailable();
+		this.priority = annotation.priority();
 		this.fallback = fallback;
 		this.fallbackTakesException = fallback != null
 				&& fallback.getParameterCount() == method.getParameterCount() + 1;
@@ -236,6 +239,10 @@ final class LockOperationSpec {
 			throw new InvalidLockAnnotationException(method, "maxPermits (" + annotation.maxPermits()
 					+ ") must not be below permits (" + annotation.permits() + ")", null);
 		}
+		if (annotation.priority() < LockRequest.MIN_PRIORITY || annotation.priority() > LockRequest.MAX_PRIORITY) {
+			throw new InvalidLockAnnotationException(method, "priority (" + annotation.priority() + ") must be between "
+					+ LockRequest.MIN_PRIORITY + " and " + LockRequest.MAX_PRIORITY, null);
+		}
 	}
 
 	private static @Nullable Method findFallback(Method method, Class<?> targetClass, String name) {
@@ -295,7 +302,7 @@ final class LockOperationSpec {
 		if (this.runUnlockedIfUnavailable) {
 			builder.runUnlockedIfUnavailable();
 		}
-		return builder.build();
+		return builder.priority(this.priority).build();
 	}
 
 	/**

@@ -112,6 +112,14 @@ public final class LockAutoConfiguration {
 		}
 		provider.setLocalQueueing(properties.isLocalQueue());
 		provider.setDeadlockDetection(properties.getDeadlockDetection().isEnabled());
+		provider.setPriorityOrdering(properties.getPriority().isEnabled());
+		try {
+			provider.setPriorityAgingInterval(properties.getPriority().getAgingInterval());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidLockConfigurationException(PREFIX + "priority.aging-interval",
+					properties.getPriority().getAgingInterval(), ex.getMessage());
+		}
 		Duration renewalTimeout = properties.getRenewalTimeout();
 		if (renewalTimeout != null && !renewalTimeout.equals(provider.getRenewalTimeout())) {
 			logger.warn("app.lock.renewal-timeout=" + renewalTimeout + " is not applied: the RedissonClient in use "

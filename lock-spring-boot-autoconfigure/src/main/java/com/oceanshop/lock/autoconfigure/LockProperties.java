@@ -107,11 +107,16 @@ public class LockProperties {
 
 	/**
 	 * Whether callers of this instance that wait for a held exclusive, fair or write lock
-	 * wait in a local first-come-first-served queue, so that only one of them at a time
-	 * waits in Redis. Turning it off makes every caller wait in Redis, as raw Redisson
-	 * does.
+	 * wait in a local queue (by priority, then first come first served), so that only one
+	 * of them at a time waits in Redis. Turning it off makes every caller wait in Redis,
+	 * as raw Redisson does.
 	 */
 	private boolean localQueue = true;
+
+	/**
+	 * Order of the callers waiting for the same lock by priority.
+	 */
+	private final Priority priority = new Priority();
 
 	/**
 	 * Cleanup of orphaned locks.
@@ -259,6 +264,50 @@ public class LockProperties {
 
 	public Map<String, Timeouts> getNames() {
 		return this.names;
+	}
+
+	public Priority getPriority() {
+		return this.priority;
+	}
+
+	/**
+	 * Order of waiters by priority ({@code app.lock.priority.*}).
+	 */
+	public static class Priority {
+
+		/**
+		 * Whether the callers that wait for an exclusive, fair or write lock line up in
+		 * Redis by priority, then arrival, across instances (a sorted set next to the
+		 * lock that only waiting callers write to). When off, they wait in Redisson as
+		 * before and priority orders only each instance's local queue. Use the same value
+		 * on every instance.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Aging of priorities: a waiter lines up as if it had arrived this much earlier
+		 * per priority level, so a waiter of priority q is never overtaken by one of
+		 * priority p that arrives more than (p - q) intervals after it. Zero ignores
+		 * priorities. Use the same value on every instance.
+		 */
+		private Duration agingInterval = Duration.ofMillis(100);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getAgingInterval() {
+			return this.agingInterval;
+		}
+
+		public void setAgingInterval(Duration agingInterval) {
+			this.agingInterval = agingInterval;
+		}
+
 	}
 
 	/**

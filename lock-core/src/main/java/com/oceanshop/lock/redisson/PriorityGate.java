@@ -1,0 +1,458 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.client.protocol.RedisCommands;
+
+import com.oceanshop.lock.LockType;
+
+/**
+ * The line of callers waiting in Redis for an {@link LockType#EXCLUSIVE},
+ * {@link LockType#FAIR} or {@link LockType#WRITE} lock, ordered by priority and then
+ * arrival: the sorted set {@link RedissonLockLayout#waitersKey} next to the lock. A
+ * caller takes the lock only when nobody in the line is ahead of it, checked in the same
+ * script that takes the lock ({@link RedissonScripts#PRIORITY_LOCK}), so an uncontended
+ * acquisition costs one round trip and writes nothing to the line, and a caller finding
+ * the lock free never takes it ahead of the line.
+ * <p>
+ * <b>Order.</b> A waiter's place in line is its arrival (on the server's clock, so the
+ * instances' clocks do not matter) brought forward by its priority times the aging
+ * interval: priority 10 with the default 100 ms interval lines up as if it had arrived
+ * one second earlier. Equal priorities are therefore first come first served, and waiting
+ * ages a low priority: a waiter of priority {@code q} is never overtaken by one of
+ * priority {@code p} that arrives more than {@code (p - q)} aging intervals after it.
+ * <p>
+ * <b>Waking.</b> A waiter listens on the lock's own channel
+ * ({@link RedissonLockLayout#wakeChannel}), where every release publishes (Redisson's
+ * unlock, this project's fair release, a waiter leaving the line of a free lock), and
+ * tries again when a message comes. Only as a safety net for a lost message, and to keep
+ * its entry alive, it also tries again when the holder's lease or the first waiter's
+ * entry runs out, and at least every {@link #RECHECK}; an entry not refreshed for
+ * {@link #ENTRY_TTL} is dropped, so a dead instance holds up the line for at most that
+ * long and leaves nothing behind. A waiter that stops waiting (wait time over,
+ * interrupted, cancelled, failed, or stepping back for a better caller of its own
+ * process) leaves the line at once.
+ */
+final class PriorityGate {
+
+	/**
+	 * Default aging interval: a waiter is lined up as if it had arrived this much earlier
+	 * per priority level.
+	 */
+	static final Duration DEFAULT_AGING_INTERVAL = Duration.ofMillis(100);
+
+	/**
+	 * How long an entry of the line lives unless its waiter refreshes it.
+	 */
+	static final Duration ENTRY_TTL = Duration.ofSeconds(3);
+
+	/**
+	 * Longest a waiter waits without trying again (and so refreshing its entry) when no
+	 * wake-up message comes.
+	 */
+	static final Duration RECHECK = Duration.ofSeconds(1);
+
+	private static final long WAKE_MESSAGE = 0L;
+
+	private final RedissonClient redisson;
+
+	private volatile long agingNanos = DEFAULT_AGING_INTERVAL.toNanos();
+
+	private volatile @Nullable String publishCommand;
+
+	PriorityGate(RedissonClient redisson) {
+		this.redisson = redisson;
+	}
+
+	void setAgingInterval(Duration agingInterval) {
+		Objects.requireNonNull(agingInterval, "'agingInterval' must not be null");
+		if (agingInterval.isNegative() || agingInterval.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException(
+					"Priority aging interval must be between 0 and 1 hour, but was " + agingInterval);
+		}
+		this.agingNanos = agingInterval.toNanos();
+	}
+
+	Duration getAgingInterval() {
+		return Duration.ofNanos(this.agingNanos);
+	}
+
+	/**
+	 * Return a caller's place in line in this process, lower first: its arrival brought
+	 * forward by its priority times the aging interval, the same order as in Redis.
+	 * @param arrivalNanos when the caller arrived, in {@link System#nanoTime()}
+	 * @param priority the caller's priority
+	 * @return the rank
+	 */
+	long rank(long arrivalNanos, int priority) {
+		return arrivalNanos - priority * this.agingNanos;
+	}
+
+	/**
+	 * Take the lock once, without joining the line, if the line is empty.
+	 * @param target the lock and the caller
+	 * @return {@code -1} when taken, otherwise the millis after which to try again at the
+	 * latest
+	 */
+	CompletableFuture<Long> tryOnce(Target target) {
+		return run(target, false, 0);
+	}
+
+	/**
+	 * Wait in line for the lock, after a first attempt did not take it.
+	 * @param target the lock and the caller
+	 * @param priority the caller's priority
+	 * @param arrivalNanos when the caller arrived, in {@link System#nanoTime()}
+	 * @param deadlineNanos when its wait time runs out, in {@link System#nanoTime()}
+	 * @return the wait, already started
+	 */
+	Wait await(Target target, int priority, long arrivalNanos, long deadlineNanos) {
+		Wait wait = new Wait(target, priority, arrivalNanos, deadlineNanos);
+		wait.listen();
+		return wait;
+	}
+
+	/**
+	 * Return the live entries of the line, first in line first.
+	 * @param name the lock's Redis key
+	 * @return the waiters' entries and places in line
+	 */
+	List<Waiter> waiters(String name) {
+		List<Object> reply = RedissonHold.await(this.redisson.getScript(StringCodec.INSTANCE)
+			.<List<Object>>evalAsync(name, RScript.Mode.READ_ONLY, RedissonScripts.PRIORITY_WAITERS,
+					RScript.ReturnType.LIST,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name))));
+		List<Waiter> waiters = new ArrayList<>(reply.size() / 2);
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			waiters.add(new Waiter(String.valueOf(reply.get(i)),
+					(long) Double.parseDouble(String.valueOf(reply.get(i + 1)))));
+		}
+		return waiters;
+	}
+
+	private CompletableFuture<Long> run(Target target, boolean register, long headStartMicros) {
+		String name = target.name();
+		List<Object> keys = List.of(name, RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
+				RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name));
+		Object[] args = { target.leaseMillis(), target.holder(), register ? 1 : 0, headStartMicros,
+				ENTRY_TTL.toMillis(), (target.type() == LockType.FAIR) ? 1 : 0, target.entry(),
+				(target.type() == LockType.WRITE) ? 1 : 0 };
+		if (this.redisson instanceof Redisson client) {
+			// As Redisson's own lock commands: synced to replicas where Redisson syncs
+			// its
+			// locks (the script is safe to re-send).
+			return client.getCommandExecutor()
+				.syncedEvalWithRetry(name, LongCodec.INSTANCE, RedisCommands.EVAL_LONG, RedissonScripts.PRIORITY_LOCK,
+						keys, args)
+				.toCompletableFuture();
+		}
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
+					keys, args)
+			.toCompletableFuture();
+	}
+
+	private CompletableFuture<Object> leave(Target target) {
+		String name = target.name();
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
+							target.channel()),
+					target.entry(), publishCommand(), WAKE_MESSAGE)
+			.toCompletableFuture();
+	}
+
+	private RTopic topic(String channel) {
+		return "spublish".equalsIgnoreCase(publishCommand())
+				? this.redisson.getShardedTopic(channel, LongCodec.INSTANCE)
+				: this.redisson.getTopic(channel, LongCodec.INSTANCE);
+	}
+
+	private String publishCommand() {
+		String command = this.publishCommand;
+		if (command == null) {
+			command = RedissonLockLayout.publishCommand(this.redisson);
+			this.publishCommand = command;
+		}
+		return command;
+	}
+
+	/**
+	 * A lock and the caller that wants it.
+	 *
+	 * @param name the lock's Redis key
+	 * @param type the lock type
+	 * @param holder the caller's holder id ({@link RedissonLockLayout#holder})
+	 * @param leaseMillis the lease
+	 */
+	record Target(String name, LockType type, String holder, long leaseMillis) {
+
+		String entry() {
+			return RedissonLockLayout.waiterEntry(this.holder, this.type == LockType.FAIR);
+		}
+
+		String channel() {
+			return RedissonLockLayout.wakeChannel(this.name, this.type == LockType.WRITE);
+		}
+
+	}
+
+	/**
+	 * How a wait in line ended.
+	 *
+	 * @param outcome the outcome
+	 * @param sentNanos when the attempt that took the lock was sent, in
+	 * {@link System#nanoTime()}: the lease counts from then
+	 */
+	record Result(Outcome outcome, long sentNanos) {
+	}
+
+	/**
+	 * Outcomes of a wait in line.
+	 */
+	enum Outcome {
+
+		/**
+		 * The lock was taken.
+		 */
+		ACQUIRED,
+
+		/**
+		 * The wait time ran out.
+		 */
+		TIMED_OUT,
+
+		/**
+		 * A better caller of this process came; this one left the line for it.
+		 */
+		OUTRANKED,
+
+		/**
+		 * The caller gave up (interrupted, cancelled).
+		 */
+		CANCELLED
+
+	}
+
+	/**
+	 * One entry of the line.
+	 *
+	 * @param entry the waiter's entry ({@link RedissonLockLayout#waiterEntry})
+	 * @param placeMicros its place in line, micros of the server's clock
+	 */
+	record Waiter(String entry, long placeMicros) {
+	}
+
+	/**
+	 * One caller waiting in line, without a thread: each try is a script call; between
+	 * tries it waits for a message on the lock's channel or for the timer. The outcome
+	 * completes once the caller has left the line (or took the lock), so nothing of it is
+	 * left in Redis then.
+	 */
+	final class Wait {
+
+		private final Target target;
+
+		private final int priority;
+
+		private final long arrivalNanos;
+
+		private final long deadlineNanos;
+
+		private final CompletableFuture<Result> outcome = new CompletableFuture<>();
+
+		private final AtomicBoolean parked = new AtomicBoolean();
+
+		private volatile boolean signalled;
+
+		private volatile @Nullable Outcome stop;
+
+		private volatile @Nullable RTopic topic;
+
+		private volatile @Nullable CompletableFuture<Integer> listener;
+
+		private Wait(Target target, int priority, long arrivalNanos, long deadlineNanos) {
+			this.target = target;
+			this.priority = priority;
+			this.arrivalNanos = arrivalNanos;
+			this.deadlineNanos = deadlineNanos;
+		}
+
+		/**
+		 * Return the outcome: never cancelled, it completes when the caller holds the
+		 * lock or has left the line.
+		 * @return the outcome
+		 */
+		CompletableFuture<Result> outcome() {
+			return this.outcome;
+		}
+
+		/**
+		 * Return a future of the outcome whose cancellation gives up the wait, for
+		 * {@link AsyncAcquisition#waitOn}.
+		 * @return the future
+		 */
+		CompletableFuture<Result> cancellable() {
+			CompletableFuture<Result> view = new CompletableFuture<>();
+			view.whenComplete((result, failure) -> {
+				if (view.isCancelled()) {
+					cancel();
+				}
+			});
+			this.outcome.whenComplete((result, failure) -> {
+				if (failure != null) {
+					view.completeExceptionally(failure);
+				}
+				else {
+					view.complete(result);
+				}
+			});
+			return view;
+		}
+
+		/**
+		 * Step back for a better caller of this process: leave the line, unless the lock
+		 * is taken first.
+		 */
+		void stepBack() {
+			stop(Outcome.OUTRANKED);
+		}
+
+		/**
+		 * Give up: leave the line, unless the lock is taken first (then the outcome is
+		 * {@link Outcome#ACQUIRED} and the caller must release it).
+		 */
+		void cancel() {
+			stop(Outcome.CANCELLED);
+		}
+
+		private void stop(Outcome reason) {
+			if (this.stop == null) {
+				this.stop = reason;
+			}
+			wake(false);
+		}
+
+		// Listen before the first try in line, so that a release after it is not missed.
+		private void listen() {
+			RTopic channel = topic(this.target.channel());
+			this.topic = channel;
+			CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> wake(true))
+				.toCompletableFuture();
+			this.listener = added;
+			added.whenComplete((id, failure) -> {
+				if (failure != null) {
+					finish(null, failure, false);
+				}
+				else {
+					attempt();
+				}
+			});
+		}
+
+		private void attempt() {
+			Outcome reason = this.stop;
+			if (reason != null) {
+				finish(new Result(reason, 0), null, true);
+				return;
+			}
+			this.signalled = false;
+			long sent = System.nanoTime();
+			long headStartMicros = TimeUnit.NANOSECONDS
+				.toMicros(sent - this.arrivalNanos + this.priority * PriorityGate.this.agingNanos);
+			run(this.target, true, headStartMicros).whenComplete((reply, failure) -> tried(sent, reply, failure));
+		}
+
+		private void tried(long sent, @Nullable Long reply, @Nullable Throwable failure) {
+			if (failure != null || reply == null) {
+				finish(null, (failure != null) ? failure : new IllegalStateException("No reply"), true);
+				return;
+			}
+			if (reply < 0) {
+				finish(new Result(Outcome.ACQUIRED, sent), null, false);
+				return;
+			}
+			Outcome reason = this.stop;
+			long remaining = this.deadlineNanos - System.nanoTime();
+			if (reason != null || remaining <= 0) {
+				finish(new Result((reason != null) ? reason : Outcome.TIMED_OUT, 0), null, true);
+				return;
+			}
+			long park = Math.min(remaining,
+					Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(reply, 1)), RECHECK.toNanos()));
+			this.parked.set(true);
+			if (this.signalled || this.stop != null) {
+				wake(false);
+				return;
+			}
+			CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> wake(false));
+		}
+
+		private void wake(boolean message) {
+			if (message) {
+				this.signalled = true;
+			}
+			if (this.parked.compareAndSet(true, false)) {
+				attempt();
+			}
+		}
+
+		private void finish(@Nullable Result result, @Nullable Throwable failure, boolean inLine) {
+			CompletableFuture<Integer> added = this.listener;
+			RTopic channel = this.topic;
+			if (added != null && channel != null) {
+				added.thenAccept(channel::removeListenerAsync);
+			}
+			if (!inLine) {
+				complete(result, failure);
+				return;
+			}
+			leave(this.target).whenComplete((left, leaveFailure) -> {
+				if (failure != null && leaveFailure != null) {
+					failure.addSuppressed(leaveFailure);
+				}
+				complete(result, failure);
+			});
+		}
+
+		private void complete(@Nullable Result result, @Nullable Throwable failure) {
+			if (failure != null) {
+				this.outcome.completeExceptionally(failure);
+			}
+			else {
+				this.outcome.complete(result);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,306 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One turn that local callers, parked threads and futures alike, wait for in order of
+ * rank, lowest first, then arrival: the rank is a caller's arrival brought forward by its
+ * priority times the aging interval ({@link PriorityGate#rank}), so equal priorities are
+ * first come first served. Like a fair {@code Semaphore} of one permit, a caller never
+ * takes a free turn while others wait, and a released turn goes straight to the first
+ * waiter.
+ * <p>
+ * The holder of the turn may {@link #watch watch} for a better caller while it still
+ * waits in Redis: when one queues, the holder is told once, so that it can step back and
+ * hand the turn over ({@link PriorityGate.Wait#stepBack}).
+ */
+final class PriorityTurn {
+
+	private static final Comparator<Waiter> ORDER = Comparator.comparingLong((Waiter waiter) -> waiter.rank)
+		.thenComparingLong((waiter) -> waiter.sequence);
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final TreeSet<Waiter> waiters = new TreeSet<>(ORDER);
+
+	private boolean taken;
+
+	private long sequence;
+
+	private long watchedRank;
+
+	private @Nullable Runnable stepBack;
+
+	/**
+	 * Take the turn, parking the calling thread for it at most the given time.
+	 * @param rank the caller's rank, lower first
+	 * @param timeout how long to wait; zero or less takes a free turn only
+	 * @param unit the unit of the timeout
+	 * @return whether the caller has the turn
+	 * @throws InterruptedException if interrupted while waiting; the caller then does not
+	 * have the turn
+	 */
+	boolean tryAcquire(long rank, long timeout, TimeUnit unit) throws InterruptedException {
+		Runnable outranked;
+		Waiter waiter;
+		this.lock.lockInterruptibly();
+		try {
+			if (takeFree()) {
+				return true;
+			}
+			if (timeout <= 0) {
+				return false;
+			}
+			waiter = new Waiter(rank, this.sequence++, this.lock.newCondition(), null);
+			this.waiters.add(waiter);
+			outranked = outranked(rank);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		run(outranked);
+		long remaining = unit.toNanos(timeout);
+		List<Waiter> granted = new ArrayList<>(1);
+		this.lock.lock();
+		try {
+			while (!waiter.granted) {
+				if (remaining <= 0) {
+					this.waiters.remove(waiter);
+					return false;
+				}
+				remaining = waiter.condition.awaitNanos(remaining);
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			if (waiter.granted) {
+				handOver(granted);
+			}
+			else {
+				this.waiters.remove(waiter);
+			}
+			throw ex;
+		}
+		finally {
+			this.lock.unlock();
+			complete(granted);
+		}
+	}
+
+	/**
+	 * Take the turn without parking a thread.
+	 * @param rank the caller's rank, lower first
+	 * @return the caller's place in line, whose future completes when the turn is the
+	 * caller's (at once when it was free)
+	 */
+	Pending acquireAsync(long rank) {
+		Runnable outranked;
+		Pending pending = new Pending();
+		this.lock.lock();
+		try {
+			if (takeFree()) {
+				pending.complete(true);
+				return pending;
+			}
+			Waiter waiter = new Waiter(rank, this.sequence++, null, pending);
+			pending.waiter = waiter;
+			this.waiters.add(waiter);
+			outranked = outranked(rank);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		run(outranked);
+		return pending;
+	}
+
+	/**
+	 * Give up the turn: it goes to the first waiter, if any.
+	 */
+	void release() {
+		List<Waiter> granted = new ArrayList<>(1);
+		this.lock.lock();
+		try {
+			handOver(granted);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		complete(granted);
+	}
+
+	/**
+	 * Ask to be told once when a caller of a lower rank than the holder's queues, for as
+	 * long as the holder of the turn waits in Redis; at once if one waits already.
+	 * @param rank the holder's rank
+	 * @param stepBack what to run then, outside of any lock
+	 */
+	void watch(long rank, Runnable stepBack) {
+		Runnable now = null;
+		this.lock.lock();
+		try {
+			if (!this.waiters.isEmpty() && this.waiters.first().rank < rank) {
+				now = stepBack;
+			}
+			else {
+				this.watchedRank = rank;
+				this.stepBack = stepBack;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		run(now);
+	}
+
+	/**
+	 * Stop watching, for example once the lock is held.
+	 */
+	void unwatch() {
+		this.lock.lock();
+		try {
+			this.stepBack = null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Return how many callers wait for the turn.
+	 * @return the number of waiters
+	 */
+	int queueLength() {
+		this.lock.lock();
+		try {
+			return this.waiters.size();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private boolean takeFree() {
+		if (this.taken) {
+			return false;
+		}
+		// A released turn is handed to the first waiter, so a free turn has none.
+		this.taken = true;
+		this.stepBack = null;
+		return true;
+	}
+
+	private @Nullable Runnable outranked(long rank) {
+		Runnable stepBack = this.stepBack;
+		if (stepBack != null && rank < this.watchedRank) {
+			this.stepBack = null;
+			return stepBack;
+		}
+		return null;
+	}
+
+	private void handOver(List<Waiter> granted) {
+		this.stepBack = null;
+		Waiter next = this.waiters.pollFirst();
+		if (next == null) {
+			this.taken = false;
+			return;
+		}
+		next.granted = true;
+		if (next.condition != null) {
+			next.condition.signal();
+		}
+		else {
+			granted.add(next);
+		}
+	}
+
+	// Outside the lock: a future's dependants run on this thread.
+	private void complete(List<Waiter> granted) {
+		for (Waiter waiter : granted) {
+			Pending pending = waiter.pending;
+			if (pending != null && !pending.complete(true)) {
+				// Cancelled meanwhile: the turn goes on.
+				release();
+			}
+		}
+	}
+
+	private static void run(@Nullable Runnable action) {
+		if (action != null) {
+			action.run();
+		}
+	}
+
+	/**
+	 * An asynchronous caller's place in line: completes with {@code true} when the turn
+	 * is the caller's.
+	 */
+	final class Pending extends CompletableFuture<Boolean> {
+
+		private @Nullable Waiter waiter;
+
+		/**
+		 * Leave the line, unless the turn was handed to this caller already.
+		 * @return whether the caller left the line without the turn
+		 */
+		boolean abandon() {
+			PriorityTurn.this.lock.lock();
+			try {
+				Waiter waiter = this.waiter;
+				return waiter != null && !waiter.granted && PriorityTurn.this.waiters.remove(waiter);
+			}
+			finally {
+				PriorityTurn.this.lock.unlock();
+			}
+		}
+
+	}
+
+	private static final class Waiter {
+
+		private final long rank;
+
+		private final long sequence;
+
+		private final @Nullable Condition condition;
+
+		private final @Nullable Pending pending;
+
+		private boolean granted;
+
+		Waiter(long rank, long sequence, @Nullable Condition condition, @Nullable Pending pending) {
+			this.rank = rank;
+			this.sequence = sequence;
+			this.condition = condition;
+			this.pending = pending;
+		}
+
+	}
+
+}

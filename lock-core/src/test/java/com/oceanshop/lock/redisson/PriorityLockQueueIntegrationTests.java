@@ -1,0 +1,242 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RLock;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
+import org.redisson.client.codec.StringCodec;
+
+import com.oceanshop.lock.LockAcquisitionException;
+import com.oceanshop.lock.LockHandle;
+import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.LockType;
+import com.oceanshop.lock.test.RedisExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Integration tests for priority lock queues in one JVM ({@link PriorityGate},
+ * {@link PriorityTurn}) on a real {@code redis-server}: the local order, the traces a
+ * waiter leaves, a dead waiter's entry, and the mirrored Redisson lock scripts.
+ */
+class PriorityLockQueueIntegrationTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.standalone();
+
+	static RedissonClient client;
+
+	static RedissonLockProvider provider;
+
+	static LockTemplate template;
+
+	static RedissonClient otherClient;
+
+	static RedissonLockProvider otherProvider;
+
+	static LockTemplate other;
+
+	@BeforeAll
+	static void createInstances() {
+		client = PriorityWaiterMain.client(redis.standaloneTopology().uri());
+		provider = new RedissonLockProvider(client);
+		template = LockTemplate.builder(provider).build();
+		otherClient = PriorityWaiterMain.client(redis.standaloneTopology().uri());
+		otherProvider = new RedissonLockProvider(otherClient);
+		other = LockTemplate.builder(otherProvider).build();
+	}
+
+	@AfterAll
+	static void shutdown() {
+		provider.close();
+		otherProvider.close();
+		client.shutdown();
+		otherClient.shutdown();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void localWaitersAreServedByPriorityThenArrival(LockType type) throws Exception {
+		String key = "priority:local:" + type.tagValue();
+		String name = name(key);
+		LockHandle holder = template.acquire(request(key, type, 0));
+		List<String> order = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> waiters = new ArrayList<>();
+			int[] priorities = { 0, 5, 0, 5 };
+			for (int i = 0; i < priorities.length; i++) {
+				String label = "p" + priorities[i] + "-" + i;
+				int priority = priorities[i];
+				waiters.add(threads.submit(() -> {
+					try (LockHandle handle = template.acquire(request(key, type, priority))) {
+						order.add(label);
+					}
+					return null;
+				}));
+				int queued = i + 1;
+				awaitUntil(() -> provider.localWaiters(name) == queued, queued + " local waiters");
+			}
+			holder.close();
+			for (Future<?> waiter : waiters) {
+				waiter.get(30, TimeUnit.SECONDS);
+			}
+			assertThat(order).containsExactly("p5-1", "p5-3", "p0-0", "p0-2");
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void waiterThatTimesOutOrIsInterruptedLeavesNoTraceInRedis(LockType type) throws Exception {
+		String key = "priority:trace:" + type.tagValue();
+		String name = name(key);
+		LockHandle holder = other.acquire(request(key, type, 0));
+		ExecutorService threads = Executors.newSingleThreadExecutor();
+		try {
+			assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(() -> template
+				.acquire(LockRequest.builder(key).type(type).priority(3).waitTime(Duration.ofMillis(300)).build()));
+			assertNoTrace(name);
+			Future<LockHandle> interrupted = threads.submit(() -> template.acquire(request(key, type, 7)));
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 1, "the waiter is in line");
+			interrupted.cancel(true);
+			awaitUntil(() -> !exists(name), "the line is gone");
+			holder.close();
+			try (LockHandle next = other.acquire(request(key, type, 0))) {
+				assertThat(next.isHeld()).isTrue();
+			}
+			assertNoTrace(name);
+		}
+		finally {
+			threads.shutdownNow();
+			assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		}
+	}
+
+	@Test
+	void entryOfADeadWaiterExpiresSoNobodyWaitsForIt() throws Exception {
+		String key = "priority:dead:waiter";
+		String name = name(key);
+		// A waiter first in line whose process died: it no longer refreshes its entry.
+		String dead = "dead-client:" + RedissonLockLayout.FIRST_OWNER_ID;
+		long expiresInMillis = 500;
+		client.getScript(LongCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, """
+					local clock = redis.call('time')
+					local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+					redis.call('zadd', KEYS[1], now - 3600000000, ARGV[1])
+					redis.call('zadd', KEYS[2], now + tonumber(ARGV[2]) * 1000, ARGV[1])
+					return 1
+					""", RScript.ReturnType.LONG,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)), dead,
+					expiresInMillis);
+		long start = System.nanoTime();
+		try (LockHandle handle = template.acquire(request(key, LockType.EXCLUSIVE, 0))) {
+			assertThat(handle.isHeld()).isTrue();
+			// It waited for the dead waiter's entry to expire, not for its wait time.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+		}
+		assertNoTrace(name);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void lockTakenByTheLineScriptIsTheSameRedissonLock(LockType type) {
+		String name = name("priority:mirror:" + type.tagValue());
+		long ownerId = RedissonLockLayout.FIRST_OWNER_ID + 7;
+		String holder = RedissonLockLayout.holder(client.getId(), ownerId, type == LockType.WRITE);
+		PriorityGate gate = new PriorityGate(client);
+		RLock lock = switch (type) {
+			case FAIR -> client.getFairLock(name);
+			case WRITE -> client.getReadWriteLock(name).writeLock();
+			default -> client.getLock(name);
+		};
+		assertThat(gate.tryLock(name, type, holder, 10_000)).isTrue();
+		assertThat(lock.isHeldByThread(ownerId)).isTrue();
+		assertThat(client.getKeys().remainTimeToLive(name)).isBetween(1L, 10_000L);
+		// Another instance's Redisson call sees it held ...
+		assertThat(otherClient.getLock(name).tryLock()).isFalse();
+		// ... and Redisson's own unlock releases it.
+		lock.unlockAsync(ownerId).toCompletableFuture().join();
+		assertThat(client.getKeys().countExists(name)).isZero();
+		assertThat(gate.tryLock(name, type, holder, 10_000)).isTrue();
+		lock.unlockAsync(ownerId).toCompletableFuture().join();
+		assertNoTrace(name);
+	}
+
+	@Test
+	void priorityOutsideTheRangeIsRejectedNamingTheKey() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> LockRequest.builder("priority:range:1").priority(1001))
+			.withMessageContaining("priority:range:1")
+			.withMessageContaining("-1000 and 1000");
+	}
+
+	private static LockRequest request(String key, LockType type, int priority) {
+		return LockRequest.builder(key)
+			.type(type)
+			.priority(priority)
+			.waitTime(Duration.ofSeconds(20))
+			.leaseTime(Duration.ofSeconds(20))
+			.build();
+	}
+
+	private static String name(String key) {
+		return RedissonLockLayout.lockKey(provider.getKeyPrefix(), key);
+	}
+
+	private static boolean exists(String name) {
+		return client.getKeys()
+			.countExists(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)) > 0;
+	}
+
+	private static void assertNoTrace(String name) {
+		assertThat(exists(name)).as("line of waiters of " + name).isFalse();
+		assertThat(client.getList(RedissonLockLayout.fairQueueKey(name), StringCodec.INSTANCE).size()).isZero();
+	}
+
+	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as(description).isLessThan(deadline);
+			Thread.sleep(5);
+		}
+	}
+
+}

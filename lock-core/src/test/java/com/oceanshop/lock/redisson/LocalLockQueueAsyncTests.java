@@ -39,16 +39,16 @@ class LocalLockQueueAsyncTests {
 	@Test
 	void freeTurnIsGrantedAtOnce() {
 		LocalLockQueue queue = new LocalLockQueue();
-		assertThat(queue.enterAsync(LONG_WAIT)).isCompletedWithValue(Entry.FIRST);
-		assertThat(queue.enterAsync(LONG_WAIT)).isNotDone();
+		assertThat(queue.enterAsync(System.nanoTime(), LONG_WAIT)).isCompletedWithValue(Entry.FIRST);
+		assertThat(queue.enterAsync(System.nanoTime(), LONG_WAIT)).isNotDone();
 	}
 
 	@Test
 	void handOverCompletesWaitersInOrder() {
 		LocalLockQueue queue = new LocalLockQueue();
-		assertThat(queue.enterAsync(LONG_WAIT).join()).isEqualTo(Entry.FIRST);
-		CompletableFuture<Entry> second = queue.enterAsync(LONG_WAIT);
-		CompletableFuture<Entry> third = queue.enterAsync(LONG_WAIT);
+		assertThat(queue.enterAsync(System.nanoTime(), LONG_WAIT).join()).isEqualTo(Entry.FIRST);
+		CompletableFuture<Entry> second = queue.enterAsync(System.nanoTime(), LONG_WAIT);
+		CompletableFuture<Entry> third = queue.enterAsync(System.nanoTime(), LONG_WAIT);
 		assertThat(queue.waiting()).isEqualTo(2);
 		queue.exit();
 		assertThat(second).isCompletedWithValue(Entry.WAITED);
@@ -56,15 +56,15 @@ class LocalLockQueueAsyncTests {
 		queue.exit();
 		assertThat(third).isCompletedWithValue(Entry.WAITED);
 		queue.exit();
-		assertThat(queue.enterAsync(LONG_WAIT)).isCompletedWithValue(Entry.FIRST);
+		assertThat(queue.enterAsync(System.nanoTime(), LONG_WAIT)).isCompletedWithValue(Entry.FIRST);
 	}
 
 	@Test
 	void cancelledWaiterLeavesTheLine() {
 		LocalLockQueue queue = new LocalLockQueue();
-		queue.enterAsync(LONG_WAIT).join();
-		CompletableFuture<Entry> cancelled = queue.enterAsync(LONG_WAIT);
-		CompletableFuture<Entry> next = queue.enterAsync(LONG_WAIT);
+		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
+		CompletableFuture<Entry> cancelled = queue.enterAsync(System.nanoTime(), LONG_WAIT);
+		CompletableFuture<Entry> next = queue.enterAsync(System.nanoTime(), LONG_WAIT);
 		cancelled.cancel(false);
 		assertThat(queue.waiting()).isOne();
 		queue.exit();
@@ -74,8 +74,8 @@ class LocalLockQueueAsyncTests {
 	@Test
 	void waiterTimesOutAndLeavesTheLine() {
 		LocalLockQueue queue = new LocalLockQueue();
-		queue.enterAsync(LONG_WAIT).join();
-		CompletableFuture<Entry> waiter = queue.enterAsync(TimeUnit.MILLISECONDS.toNanos(50));
+		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
+		CompletableFuture<Entry> waiter = queue.enterAsync(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50));
 		assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(Entry.TIMED_OUT);
 		assertThat(queue.waiting()).isZero();
 	}
@@ -83,30 +83,30 @@ class LocalLockQueueAsyncTests {
 	@Test
 	void waiterBypassesAHolderWhoseLeaseRanOut() {
 		LocalLockQueue queue = new LocalLockQueue();
-		queue.enterAsync(LONG_WAIT).join();
+		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
 		queue.own();
-		CompletableFuture<Entry> waiter = queue.enterAsync(LONG_WAIT);
+		CompletableFuture<Entry> waiter = queue.enterAsync(System.nanoTime(), LONG_WAIT);
 		queue.leaseUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
 		assertThat(waiter.orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(Entry.BYPASSED);
 	}
 
 	@Test
-	void threadsAndFuturesTakeTurnsInAlternation() throws Exception {
+	void threadsAndFuturesAreServedInOneArrivalOrder() throws Exception {
 		LocalLockQueue queue = new LocalLockQueue();
-		assertThat(queue.enter(0)).isEqualTo(Entry.FIRST);
+		assertThat(queue.enter(System.nanoTime(), 0)).isEqualTo(Entry.FIRST);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<Entry> thread = executor.submit(() -> queue.enter(LONG_WAIT));
+			Future<Entry> thread = executor.submit(() -> queue.enter(System.nanoTime(), LONG_WAIT));
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (queue.waiting() == 0 && System.nanoTime() - deadline < 0) {
 				Thread.sleep(5);
 			}
-			CompletableFuture<Entry> first = queue.enterAsync(LONG_WAIT);
-			CompletableFuture<Entry> second = queue.enterAsync(LONG_WAIT);
+			CompletableFuture<Entry> first = queue.enterAsync(System.nanoTime(), LONG_WAIT);
+			CompletableFuture<Entry> second = queue.enterAsync(System.nanoTime(), LONG_WAIT);
 			assertThat(queue.waiting()).isEqualTo(3);
 			queue.exit();
 			queue.exit();
-			// One hand-over went to a future, the other to the parked thread.
+			// The parked thread came first, then the futures.
 			assertThat(thread.get(10, TimeUnit.SECONDS)).isEqualTo(Entry.WAITED);
 			assertThat(first).isCompletedWithValue(Entry.WAITED);
 			assertThat(second).isNotDone();

@@ -33,11 +33,12 @@ class LocalLockQueueLeaseTests {
 	@Test
 	void waiterParkedBeforeTheLeaseWasKnownWakesWhenItRunsOut() throws Exception {
 		LocalLockQueue queue = new LocalLockQueue();
-		assertThat(queue.enter(0)).isEqualTo(LocalLockQueue.Entry.FIRST);
+		assertThat(queue.enter(System.nanoTime(), 0)).isEqualTo(LocalLockQueue.Entry.FIRST);
 		queue.own();
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<LocalLockQueue.Entry> waiter = executor.submit(() -> queue.enter(TimeUnit.SECONDS.toNanos(30)));
+			Future<LocalLockQueue.Entry> waiter = executor
+				.submit(() -> queue.enter(System.nanoTime(), TimeUnit.SECONDS.toNanos(30)));
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (queue.waiting() == 0 && System.nanoTime() < deadline) {
 				Thread.sleep(5);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -156,16 +157,7 @@ class PriorityLockQueueIntegrationTests {
 		// A waiter first in line whose process died: it no longer refreshes its entry.
 		String dead = "dead-client:" + RedissonLockLayout.FIRST_OWNER_ID;
 		long expiresInMillis = 500;
-		client.getScript(LongCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, """
-					local clock = redis.call('time')
-					local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-					redis.call('zadd', KEYS[1], now - 3600000000, ARGV[1])
-					redis.call('zadd', KEYS[2], now + tonumber(ARGV[2]) * 1000, ARGV[1])
-					return 1
-					""", RScript.ReturnType.LONG,
-					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)), dead,
-					expiresInMillis);
+		addEntry(name, dead, 3_600_000_000L, expiresInMillis);
 		long start = System.nanoTime();
 		try (LockHandle handle = template.acquire(request(key, LockType.EXCLUSIVE, 0))) {
 			assertThat(handle.isHeld()).isTrue();
@@ -182,22 +174,229 @@ class PriorityLockQueueIntegrationTests {
 		long ownerId = RedissonLockLayout.FIRST_OWNER_ID + 7;
 		String holder = RedissonLockLayout.holder(client.getId(), ownerId, type == LockType.WRITE);
 		PriorityGate gate = new PriorityGate(client);
+		PriorityGate.Target target = new PriorityGate.Target(name, type, holder, 10_000);
 		RLock lock = switch (type) {
 			case FAIR -> client.getFairLock(name);
 			case WRITE -> client.getReadWriteLock(name).writeLock();
 			default -> client.getLock(name);
 		};
-		assertThat(gate.tryLock(name, type, holder, 10_000)).isTrue();
+		assertThat(gate.tryOnce(target).join()).isEqualTo(-1L);
 		assertThat(lock.isHeldByThread(ownerId)).isTrue();
 		assertThat(client.getKeys().remainTimeToLive(name)).isBetween(1L, 10_000L);
-		// Another instance's Redisson call sees it held ...
+		// A re-sent attempt (its first reply was lost) is granted without a second hold.
+		assertThat(gate.tryOnce(target).join()).isEqualTo(-1L);
+		assertThat(client.<String, String>getMap(name, StringCodec.INSTANCE).get(holder)).isEqualTo("1");
+		// Another instance's attempt sees it held and is told the holder's lease ...
+		PriorityGate.Target second = new PriorityGate.Target(name, type,
+				RedissonLockLayout.holder(otherClient.getId(), ownerId, type == LockType.WRITE), 10_000);
+		assertThat(new PriorityGate(otherClient).tryOnce(second).join()).isBetween(1L, 10_000L);
 		assertThat(otherClient.getLock(name).tryLock()).isFalse();
 		// ... and Redisson's own unlock releases it.
 		lock.unlockAsync(ownerId).toCompletableFuture().join();
 		assertThat(client.getKeys().countExists(name)).isZero();
-		assertThat(gate.tryLock(name, type, holder, 10_000)).isTrue();
-		lock.unlockAsync(ownerId).toCompletableFuture().join();
 		assertNoTrace(name);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void callerFindingTheLockFreeDoesNotTakeItAheadOfTheLine(LockType type) throws Exception {
+		String key = "priority:fifo:" + type.tagValue();
+		String name = name(key);
+		// A live waiter of another instance is first in line; the lock is free (its
+		// holder just released and the waiter's wake-up is on its way).
+		String entry = RedissonLockLayout.waiterEntry("other-client:" + RedissonLockLayout.FIRST_OWNER_ID,
+				type == LockType.FAIR);
+		addEntry(name, entry, 0, 10_000);
+		PriorityGate.Target target = new PriorityGate.Target(name, type, RedissonLockLayout.holder(client.getId(),
+				RedissonLockLayout.FIRST_OWNER_ID + 9, type == LockType.WRITE), 10_000);
+		assertThat(new PriorityGate(client).tryOnce(target).join()).isGreaterThanOrEqualTo(0L);
+		assertThat(client.getKeys().countExists(name)).isZero();
+		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(
+				() -> template.acquire(LockRequest.builder(key).type(type).waitTime(Duration.ofMillis(200)).build()));
+		assertThat(client.getKeys().countExists(name)).isZero();
+		// A higher priority lines up ahead of the waiter and takes the lock.
+		try (LockHandle handle = template.acquire(request(key, type, 10))) {
+			assertThat(handle.isHeld()).isTrue();
+		}
+		removeEntry(name, entry);
+		assertNoTrace(name);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void waiterInLineIsWokenByTheReleaseNotByPolling(LockType type) throws Exception {
+		String key = "priority:wake:" + type.tagValue();
+		String name = name(key);
+		LockHandle holder = other.acquire(request(key, type, 0));
+		ExecutorService threads = Executors.newSingleThreadExecutor();
+		try {
+			Future<LockHandle> waiter = threads.submit(() -> template.acquire(request(key, type, 0)));
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 1, "the waiter is in line");
+			String channel = RedissonLockLayout.wakeChannel(name, type == LockType.WRITE);
+			assertThat((List<?>) redis.standaloneTopology().node().call("PUBSUB", "NUMSUB", channel))
+				.as("the waiter listens on " + channel)
+				.element(1)
+				.isEqualTo(1L);
+			long before = scriptCalls();
+			Thread.sleep(2_500);
+			// At most one safety re-check per second (PriorityGate.RECHECK), plus the
+			// PUBSUB and INFO calls of this test, never a poll every few milliseconds.
+			assertThat(scriptCalls() - before).isLessThanOrEqualTo(5);
+			holder.close();
+			try (LockHandle handle = waiter.get(20, TimeUnit.SECONDS)) {
+				assertThat(handle.isHeld()).isTrue();
+			}
+			assertNoTrace(name);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void asynchronousAndBlockingWaitersAreServedInOneOrderByPriority(LockType type) throws Exception {
+		String key = "priority:async:" + type.tagValue();
+		String name = name(key);
+		LockHandle holder = template.acquire(request(key, type, 0));
+		List<String> order = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> waiters = new ArrayList<>();
+			// Arrival order: thread p0, future p5, future p0, thread p5.
+			waiters.add(threads.submit(() -> {
+				try (LockHandle handle = template.acquire(request(key, type, 0))) {
+					order.add("thread-p0");
+				}
+				return null;
+			}));
+			awaitUntil(() -> provider.localWaiters(name) == 1, "1 local waiter");
+			waiters.add(template.acquireAsync(request(key, type, 5)).thenAccept((handle) -> {
+				order.add("future-p5");
+				handle.close();
+			}).toCompletableFuture());
+			awaitUntil(() -> provider.localWaiters(name) == 2, "2 local waiters");
+			waiters.add(template.acquireAsync(request(key, type, 0)).thenAccept((handle) -> {
+				order.add("future-p0");
+				handle.close();
+			}).toCompletableFuture());
+			awaitUntil(() -> provider.localWaiters(name) == 3, "3 local waiters");
+			waiters.add(threads.submit(() -> {
+				try (LockHandle handle = template.acquire(request(key, type, 5))) {
+					order.add("thread-p5");
+				}
+				return null;
+			}));
+			awaitUntil(() -> provider.localWaiters(name) == 4, "4 local waiters");
+			holder.close();
+			for (Future<?> waiter : waiters) {
+				waiter.get(30, TimeUnit.SECONDS);
+			}
+			assertThat(order).containsExactly("future-p5", "thread-p5", "thread-p0", "future-p0");
+			assertNoTrace(name);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void asynchronousWaiterInLineThatIsCancelledOrTimesOutLeavesNoTrace(LockType type) throws Exception {
+		String key = "priority:async-trace:" + type.tagValue();
+		String name = name(key);
+		LockHandle holder = other.acquire(request(key, type, 0));
+		try {
+			assertThat(template
+				.acquireAsync(LockRequest.builder(key).type(type).priority(2).waitTime(Duration.ofMillis(300)).build())
+				.toCompletableFuture()).failsWithin(Duration.ofSeconds(20))
+				.withThrowableThat()
+				.withCauseInstanceOf(LockAcquisitionException.class);
+			assertNoTrace(name);
+			CompletableFuture<LockHandle> cancelled = template.acquireAsync(request(key, type, 4))
+				.toCompletableFuture();
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 1, "the future is in line");
+			cancelled.cancel(false);
+			awaitUntil(() -> !exists(name), "the line is gone");
+		}
+		finally {
+			holder.close();
+		}
+		try (LockHandle next = other.acquire(request(key, type, 0))) {
+			assertThat(next.isHeld()).isTrue();
+		}
+		assertNoTrace(name);
+		assertThat(provider.localQueueCount()).isZero();
+	}
+
+	@Test
+	void headWaitingInRedisStepsBackForABetterLocalCaller() throws Exception {
+		String key = "priority:step-back:1";
+		String name = name(key);
+		LockHandle holder = other.acquire(request(key, LockType.EXCLUSIVE, 0));
+		List<String> order = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<?> low = threads.submit(() -> serveInto(order, key, 0, "low"));
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 1, "the low head is in line");
+			Future<?> high = threads.submit(() -> serveInto(order, key, 10, "high"));
+			// The high caller takes the low one's place in Redis; the low one waits
+			// locally.
+			awaitUntil(
+					() -> provider.localWaiters(name) == 1 && provider.priorityWaiters(name).size() == 1
+							&& provider.priorityWaiters(name).get(0).placeMicros() < nowMicros() - 900_000,
+					"the high caller is in line");
+			holder.close();
+			high.get(20, TimeUnit.SECONDS);
+			low.get(20, TimeUnit.SECONDS);
+			assertThat(order).containsExactly("high", "low");
+			assertNoTrace(name);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	private static Void serveInto(List<String> order, String key, int priority, String label) {
+		try (LockHandle handle = template.acquire(request(key, LockType.EXCLUSIVE, priority))) {
+			order.add(label);
+		}
+		return null;
+	}
+
+	private static long nowMicros() {
+		List<?> time = (List<?>) redis.standaloneTopology().node().call("TIME");
+		return Long.parseLong(String.valueOf(time.get(0))) * 1_000_000 + Long.parseLong(String.valueOf(time.get(1)));
+	}
+
+	private static long scriptCalls() {
+		String info = String.valueOf(redis.standaloneTopology().node().call("INFO", "commandstats"));
+		long calls = 0;
+		for (String line : info.split("\\r?\\n")) {
+			if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+				String value = line.substring(line.indexOf("calls=") + 6);
+				calls += Long.parseLong(value.substring(0, value.indexOf(',')));
+			}
+		}
+		return calls;
+	}
+
+	private static void addEntry(String name, String entry, long headStartMicros, long expiresInMillis) {
+		client.getScript(LongCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, """
+					local clock = redis.call('time')
+					local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+					redis.call('zadd', KEYS[1], now - tonumber(ARGV[2]), ARGV[1])
+					redis.call('zadd', KEYS[2], now + tonumber(ARGV[3]) * 1000, ARGV[1])
+					return 1
+					""", RScript.ReturnType.LONG,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)), entry,
+					headStartMicros, expiresInMillis);
+	}
+
+	private static void removeEntry(String name, String entry) {
+		client.getScoredSortedSet(RedissonLockLayout.waitersKey(name), StringCodec.INSTANCE).remove(entry);
+		client.getScoredSortedSet(RedissonLockLayout.waiterExpiryKey(name), StringCodec.INSTANCE).remove(entry);
 	}
 
 	@Test

@@ -118,7 +118,7 @@ class PriorityLockQueueMultiProcessIntegrationTests {
 			waiters.add(threads.submit(() -> serve(key, type, 1000, "main-high")));
 			awaitUntil(() -> {
 				List<PriorityGate.Waiter> line = provider.priorityWaiters(name);
-				return line.size() == CHILDREN + 1 && line.get(0).holder().startsWith(client.getId())
+				return line.size() == CHILDREN + 1 && line.get(0).entry().startsWith(client.getId())
 						&& line.get(0).placeMicros() < line.get(1).placeMicros() - TimeUnit.SECONDS.toMicros(50);
 			}, "the high waiter is first in line");
 			holder.close();

@@ -56,8 +56,6 @@ class PriorityTurnTests {
 				Thread.onSpinWait();
 			}
 		}
-		assertThat(turn.isOutranked(11)).isTrue();
-		assertThat(turn.isOutranked(10)).isFalse();
 		assertThat(turn.tryAcquire(0, 0, TimeUnit.NANOSECONDS)).isFalse();
 		turn.release();
 		for (Thread waiter : waiters) {
@@ -89,6 +87,46 @@ class PriorityTurnTests {
 		assertThat(turn.queueLength()).isZero();
 		turn.release();
 		assertThat(turn.tryAcquire(5, 0, TimeUnit.NANOSECONDS)).isTrue();
+	}
+
+	@Test
+	void futuresAndThreadsShareOneOrderAndACancelledFutureGivesTheTurnOn() throws Exception {
+		PriorityTurn turn = new PriorityTurn();
+		assertThat(turn.acquireAsync(0)).isCompletedWithValue(true);
+		PriorityTurn.Pending late = turn.acquireAsync(20);
+		PriorityTurn.Pending early = turn.acquireAsync(10);
+		PriorityTurn.Pending cancelled = turn.acquireAsync(5);
+		assertThat(turn.queueLength()).isEqualTo(3);
+		cancelled.cancel(false);
+		assertThat(cancelled.abandon()).isTrue();
+		turn.release();
+		assertThat(early).isCompletedWithValue(true);
+		assertThat(late).isNotDone();
+		// The holder gives the turn to a waiter that is cancelled as it comes: it goes
+		// on to the next.
+		early.complete(true);
+		PriorityTurn.Pending next = turn.acquireAsync(15);
+		next.cancel(false);
+		turn.release();
+		assertThat(late).isCompletedWithValue(true);
+		assertThat(turn.queueLength()).isZero();
+	}
+
+	@Test
+	void holderWatchingForABetterCallerIsToldOnceWhenOneQueues() throws Exception {
+		PriorityTurn turn = new PriorityTurn();
+		assertThat(turn.tryAcquire(100, 0, TimeUnit.NANOSECONDS)).isTrue();
+		List<String> told = Collections.synchronizedList(new ArrayList<>());
+		turn.watch(100, () -> told.add("stepped back"));
+		turn.acquireAsync(200);
+		assertThat(told).isEmpty();
+		turn.acquireAsync(50);
+		turn.acquireAsync(40);
+		assertThat(told).containsExactly("stepped back");
+		// A better caller already waiting tells a new watch at once.
+		turn.watch(100, () -> told.add("at once"));
+		assertThat(told).containsExactly("stepped back", "at once");
+		turn.unwatch();
 	}
 
 }

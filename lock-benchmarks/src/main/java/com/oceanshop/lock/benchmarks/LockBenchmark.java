@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -318,7 +319,7 @@ public final class LockBenchmark {
 			error = (error != null) ? error : slice.firstError();
 		}
 		return new Result(first.scenario(), first.contender(), acquisitions, seconds, latency, cpu, redisCpu, calls,
-				sent, timeouts, errors, overrun, longest, 0, 0, 0, 0, -1, error);
+				sent, timeouts, errors, overrun, longest, 0, 0, 0, 0, -1, -1, error);
 	}
 
 	Result run(Scenario full, Contender contender) throws InterruptedException {
@@ -343,12 +344,16 @@ public final class LockBenchmark {
 			String key = contender.key(scenario.sharedKey() ? scenario.id() : scenario.id() + "-" + i);
 			threads.add(Callers.newThread(scenario.virtual(), scenario.id() + "-" + i, () -> {
 				long[] acquired = new long[1];
+				long[] ticket = new long[1];
 				Runnable action = (hot != null) ? () -> {
 					acquired[0] = System.nanoTime();
-					hot.enter();
+					hot.enter(ticket[0]);
 				} : () -> acquired[0] = System.nanoTime();
 				while (!stopped.get()) {
 					long start = System.nanoTime();
+					if (hot != null) {
+						ticket[0] = hot.arrive();
+					}
 					try {
 						boolean got = contender.run(key, this.waitMillis, action);
 						long micros = (System.nanoTime() - start) / 1000;
@@ -375,6 +380,11 @@ public final class LockBenchmark {
 						errors.increment();
 						firstError.compareAndSet(null, ex);
 						sleepQuietly(1);
+					}
+					finally {
+						if (hot != null) {
+							hot.depart(ticket[0]);
+						}
 					}
 					if (scenario.thinkMillis() > 0) {
 						sleepQuietly(ThreadLocalRandom.current().nextLong(2L * scenario.thinkMillis()));
@@ -410,13 +420,14 @@ public final class LockBenchmark {
 		long longest = maxCall.get();
 		long transfers = (hot != null) ? hot.transfers.sum() : 0;
 		long reacquisitions = (hot != null) ? hot.reacquisitions.sum() : 0;
+		long inOrder = (hot != null) ? hot.inOrder.sum() : -1;
 		stopped.set(true);
 		finish(threads, windowEnd);
 		return new Result(scenario, contender, acquisitions, (windowEnd - windowStart) / 1e9, latencies,
 				cpuAfter - cpuBefore, redisAfter.cpuSeconds() - redisBefore.cpuSeconds(),
 				redisAfter.callsSince(redisBefore), sent, timedOut, failed, overruns, longest, transfers,
 				reacquisitions, (hot != null) ? hot.lostUpdates() : 0, (hot != null) ? hot.violations.get() : 0, -1,
-				firstError.get());
+				inOrder, firstError.get());
 	}
 
 	private Result runStock(Scenario scenario, Contender contender) throws InterruptedException {
@@ -474,7 +485,7 @@ public final class LockBenchmark {
 		return new Result(scenario, contender, ok.sum(), (end - start) / 1e9, latency.getIntervalHistogram(),
 				cpuAfter - cpuBefore, redisAfter.cpuSeconds() - redisBefore.cpuSeconds(),
 				redisAfter.callsSince(redisBefore), sent, timeouts.sum(), errors.sum(), overrun.getIntervalHistogram(),
-				maxCall.get(), 0, 0, 0, hot.violations.get(), hot.sold.get(), firstError.get());
+				maxCall.get(), 0, 0, 0, hot.violations.get(), hot.sold.get(), -1, firstError.get());
 	}
 
 	/**
@@ -581,6 +592,14 @@ public final class LockBenchmark {
 
 		final LongAdder reacquisitions = new LongAdder();
 
+		// Callers waiting, by arrival ticket; an acquisition is in order when no caller
+		// that arrived before it still waits.
+		final ConcurrentSkipListSet<Long> waiting = new ConcurrentSkipListSet<>();
+
+		final AtomicLong arrivals = new AtomicLong();
+
+		final LongAdder inOrder = new LongAdder();
+
 		final AtomicLong sold = new AtomicLong();
 
 		private volatile long counter;
@@ -593,11 +612,25 @@ public final class LockBenchmark {
 			this.stock = stock;
 		}
 
+		long arrive() {
+			long ticket = this.arrivals.incrementAndGet();
+			this.waiting.add(ticket);
+			return ticket;
+		}
+
+		void depart(long ticket) {
+			this.waiting.remove(ticket);
+		}
+
 		@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-		void enter() {
+		void enter(long ticket) {
 			if (this.inside.incrementAndGet() != 1) {
 				this.violations.incrementAndGet();
 			}
+			if (this.waiting.first() == ticket) {
+				this.inOrder.increment();
+			}
+			this.waiting.remove(ticket);
 			long me = Thread.currentThread().getId();
 			if (me != this.lastOwner) {
 				this.transfers.increment();
@@ -629,6 +662,7 @@ public final class LockBenchmark {
 		void resetCounts() {
 			this.transfers.reset();
 			this.reacquisitions.reset();
+			this.inOrder.reset();
 		}
 
 		long lostUpdates() {

@@ -117,12 +117,13 @@ public final class Report {
 			.append("| vs Redisson | vs peer |");
 		boolean hot = scenario.sharedKey();
 		if (hot) {
-			out.append(scenario.isStock() ? " sold | took s |" : " transfers/s | re-acq/s | lost updates |");
+			out.append(
+					scenario.isStock() ? " sold | took s |" : " transfers/s | re-acq/s | FIFO share | lost updates |");
 			out.append(" timeouts | overrun p99 | longest call |");
 		}
 		out.append(" errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|");
 		if (hot) {
-			out.append("---:|---:|---:|---:|---:|---:|");
+			out.append(scenario.isStock() ? "---:|---:|---:|---:|---:|---:|" : "---:|---:|---:|---:|---:|---:|---:|");
 		}
 		out.append("---:|\n");
 		for (Result result : results) {
@@ -149,6 +150,7 @@ public final class Report {
 				else {
 					cell(out, "%.0f", result.transfers() / result.seconds());
 					cell(out, "%.0f", result.reacquisitions() / result.seconds());
+					cell(out, "%.3f", result.fifoShare());
 					out.append(" | ").append(result.lostUpdates() + result.violations());
 				}
 				out.append(" | ").append(result.timeouts());

@@ -43,13 +43,24 @@ import org.jspecify.annotations.Nullable;
  * @param lostUpdates increments lost in the read-modify-write critical section
  * @param violations times two callers were inside the critical section at once
  * @param sold units sold (stock scenario only), otherwise -1
+ * @param inOrder acquisitions made while no caller that arrived earlier still waited
+ * (hot-key loops only), otherwise -1
  * @param firstError the first error seen, if any
  * @since 0.1.0
  */
 public record Result(Scenario scenario, Contender contender, long acquisitions, double seconds, Histogram latency,
 		long clientCpuNanos, double redisCpuSeconds, Map<String, Long> calls, Map<String, Long> sent, long timeouts,
 		long errors, Histogram overrun, long maxCallMicros, long transfers, long reacquisitions, long lostUpdates,
-		long violations, long sold, @Nullable Throwable firstError) {
+		long violations, long sold, long inOrder, @Nullable Throwable firstError) {
+
+	/**
+	 * Return the share of acquisitions made in arrival order (1.0 for a strictly first
+	 * come first served lock), or -1 when not measured.
+	 * @return the FIFO share
+	 */
+	public double fifoShare() {
+		return (this.inOrder < 0 || this.acquisitions == 0) ? -1 : (double) this.inOrder / this.acquisitions;
+	}
 
 	/**
 	 * Return the operations per second.

@@ -278,9 +278,9 @@ public class LockProperties {
 		/**
 		 * Whether the callers that wait for an exclusive, fair or write lock line up in
 		 * Redis by priority, then arrival, across instances (a sorted set next to the
-		 * lock that only waiting callers write to). When off, they wait in Redisson as
-		 * before and priority orders only each instance's local queue. Use the same value
-		 * on every instance.
+		 * lock that only waiting callers write to, woken by the release). When off, they
+		 * wait in Redisson as before and priority orders only each instance's local
+		 * queue. Use the same value on every instance.
 		 */
 		private boolean enabled = true;
 
@@ -288,7 +288,7 @@ public class LockProperties {
 		 * Aging of priorities: a waiter lines up as if it had arrived this much earlier
 		 * per priority level, so a waiter of priority q is never overtaken by one of
 		 * priority p that arrives more than (p - q) intervals after it. Zero ignores
-		 * priorities. Use the same value on every instance.
+		 * priorities; at most 1 hour. Use the same value on every instance.
 		 */
 		private Duration agingInterval = Duration.ofMillis(100);
 

@@ -251,6 +251,18 @@ class DistributedLockInterceptorTests {
 	}
 
 	@Test
+	void priorityIsPassedToTheRequest() {
+		bean(PriorityService.class).express("Q1");
+		assertThat(this.locks.requests.get(0).priority()).isEqualTo(10);
+	}
+
+	@Test
+	void priorityOutsideTheRangeFailsAtStartup() {
+		assertStartupFailure(OutOfRangePriorityService.class, "OutOfRangePriorityService.run()",
+				"priority (1001) must be between -1000 and 1000");
+	}
+
+	@Test
 	void maxPermitsBelowPermitsFailsAtStartup() {
 		assertStartupFailure(PermitsService.class, "PermitsService.run()",
 				"maxPermits (2) must not be below permits (3)");
@@ -641,6 +653,22 @@ class DistributedLockInterceptorTests {
 
 		@DistributedLock(key = "inventory:reserve:#{#id}", leaseTime = "-5s")
 		public void run(String id) {
+		}
+
+	}
+
+	public static class PriorityService {
+
+		@DistributedLock(key = "order:process:#{#queue}", type = LockType.FAIR, priority = 10)
+		public void express(String queue) {
+		}
+
+	}
+
+	public static class OutOfRangePriorityService {
+
+		@DistributedLock(key = "order:process:#{#queue}", priority = 1001)
+		public void run(String queue) {
 		}
 
 	}

@@ -36,9 +36,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
 import org.redisson.api.RLock;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.Banner;
@@ -81,6 +83,12 @@ public final class Contenders implements AutoCloseable {
 			return 0
 			""";
 
+	/**
+	 * Instances (Redisson clients, each with its own provider) of the multi-instance
+	 * contenders ({@code *-4i}).
+	 */
+	static final int INSTANCES = 4;
+
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
 	private final List<Contender> all = new ArrayList<>();
@@ -102,6 +110,67 @@ public final class Contenders implements AutoCloseable {
 		addOcean(redisson, registry);
 		addAnnotated(redisson, registry, waitTime);
 		addTuned(tuned, registry);
+		addInstances(host, port, registry);
+	}
+
+	// Several instances on one key: each caller uses one of INSTANCES clients (by
+	// thread),
+	// so waiters of different instances meet in Redis, as in a service with replicas.
+	// The clients are created on first use, so runs that do not select them pay nothing.
+	private void addInstances(String host, int port, MeterRegistry registry) {
+		List<RedissonClient> clients = new ArrayList<>();
+		List<LockTemplate> templates = new ArrayList<>();
+		Runnable start = () -> {
+			synchronized (clients) {
+				while (clients.size() < INSTANCES) {
+					Config config = new Config();
+					config.useSingleServer().setAddress("redis://" + host + ":" + port);
+					RedissonClient client = Redisson.create(config);
+					this.resources.add(client::shutdown);
+					RedissonLockProvider provider = new RedissonLockProvider(client);
+					this.resources.add(provider);
+					clients.add(client);
+					templates
+						.add(LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build());
+				}
+			}
+		};
+		long lease = LEASE.toMillis();
+		add("redisson-lock-4i", "redisson", null, true, (key, wait, action) -> {
+			start.run();
+			return runLocked(clients.get(instance()).getLock(key), wait, lease, action);
+		});
+		add("redisson-fair-4i", "redisson", null, true, (key, wait, action) -> {
+			start.run();
+			return runLocked(clients.get(instance()).getFairLock(key), wait, lease, action);
+		});
+		for (LockType type : List.of(LockType.EXCLUSIVE, LockType.FAIR)) {
+			String name = (type == LockType.FAIR) ? "ocean-fair-4i" : "ocean-exclusive-4i";
+			String baseline = (type == LockType.FAIR) ? "redisson-fair-4i" : "redisson-lock-4i";
+			add(name, "ocean", baseline, true, (key, wait, action) -> {
+				start.run();
+				return runTemplate(templates.get(instance()), key, wait, type, action);
+			});
+		}
+	}
+
+	@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+	private static int instance() {
+		return (int) (Thread.currentThread().getId() % INSTANCES);
+	}
+
+	private static boolean runTemplate(LockTemplate template, String key, long wait, LockType type, Runnable action) {
+		try {
+			return template.execute(
+					LockRequest.builder(key).type(type).waitTime(Duration.ofMillis(wait)).leaseTime(LEASE).build(),
+					(handle) -> {
+						action.run();
+						return true;
+					});
+		}
+		catch (LockAcquisitionException ex) {
+			return false;
+		}
 	}
 
 	private void addTuned(RedissonClient tuned, MeterRegistry registry) {

@@ -73,7 +73,8 @@ public final class LockBenchmark {
 	 * Contenders that run the hot-key, products and stock scenarios.
 	 */
 	static final Set<String> HOT_CONTENDERS = Set.of("redisson-lock", "redisson-fair", "sir-spin", "sir-pubsub",
-			"floor", "ocean-exclusive", "ocean-fair", "ocean-annotated", "ocean-async", "ocean-reactive");
+			"floor", "ocean-exclusive", "ocean-fair", "ocean-annotated", "ocean-async", "ocean-reactive",
+			"redisson-lock-4i", "redisson-fair-4i", "ocean-exclusive-4i", "ocean-fair-4i");
 
 	/**
 	 * Scenarios, in report order.

@@ -118,17 +118,42 @@ final class PriorityGate {
 	}
 
 	/**
-	 * Take the lock once, without joining the line, if the line is empty.
+	 * Take the lock once if nobody in line is ahead (one round trip, which writes nothing
+	 * to the line when the lock is free and nobody waits).
 	 * @param target the lock and the caller
+	 * @param priority the caller's priority
+	 * @param arrivalNanos when the caller arrived, in {@link System#nanoTime()}
+	 * @param join whether to join the line when the lock is not taken; the caller then
+	 * either {@link #await waits} or {@link #leave leaves}
 	 * @return {@code -1} when taken, otherwise the millis after which to try again at the
 	 * latest
 	 */
-	CompletableFuture<Long> tryOnce(Target target) {
-		return run(target, false, 0);
+	CompletableFuture<Long> tryOnce(Target target, int priority, long arrivalNanos, boolean join) {
+		return run(target, join ? 2 : 0, headStartMicros(System.nanoTime(), arrivalNanos, priority));
 	}
 
 	/**
-	 * Wait in line for the lock, after a first attempt did not take it.
+	 * Take a caller out of the line; if the lock is free and others wait, wake them.
+	 * @param target the lock and the caller
+	 * @return the reply, 1 if the caller was in line
+	 */
+	CompletableFuture<Object> leave(Target target) {
+		String name = target.name();
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
+							target.channel()),
+					target.entry(), publishCommand(), WAKE_MESSAGE)
+			.toCompletableFuture();
+	}
+
+	private long headStartMicros(long nowNanos, long arrivalNanos, int priority) {
+		return TimeUnit.NANOSECONDS.toMicros(nowNanos - arrivalNanos + priority * this.agingNanos);
+	}
+
+	/**
+	 * Wait in line for the lock, after a first attempt did not take it (and joined the
+	 * line).
 	 * @param target the lock and the caller
 	 * @param priority the caller's priority
 	 * @param arrivalNanos when the caller arrived, in {@link System#nanoTime()}
@@ -159,13 +184,18 @@ final class PriorityGate {
 		return waiters;
 	}
 
-	private CompletableFuture<Long> run(Target target, boolean register, long headStartMicros) {
+	private CompletableFuture<Long> run(Target target, int join, long headStartMicros) {
 		String name = target.name();
 		List<Object> keys = List.of(name, RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
 				RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name));
-		Object[] args = { target.leaseMillis(), target.holder(), register ? 1 : 0, headStartMicros,
-				ENTRY_TTL.toMillis(), (target.type() == LockType.FAIR) ? 1 : 0, target.entry(),
-				(target.type() == LockType.WRITE) ? 1 : 0 };
+		// A fair lock is first come first served; the others let a caller within one
+		// aging
+		// interval of the first waiter take a free lock (see
+		// RedissonScripts.PRIORITY_LOCK).
+		long toleranceMicros = (target.type() == LockType.FAIR) ? 0 : TimeUnit.NANOSECONDS.toMicros(this.agingNanos);
+		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
+				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,
+				toleranceMicros };
 		if (this.redisson instanceof Redisson client) {
 			// As Redisson's own lock commands: synced to replicas where Redisson syncs
 			// its
@@ -178,16 +208,6 @@ final class PriorityGate {
 		return this.redisson.getScript(LongCodec.INSTANCE)
 			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
 					keys, args)
-			.toCompletableFuture();
-	}
-
-	private CompletableFuture<Object> leave(Target target) {
-		String name = target.name();
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
-					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
-							target.channel()),
-					target.entry(), publishCommand(), WAKE_MESSAGE)
 			.toCompletableFuture();
 	}
 
@@ -387,9 +407,8 @@ final class PriorityGate {
 			}
 			this.signalled = false;
 			long sent = System.nanoTime();
-			long headStartMicros = TimeUnit.NANOSECONDS
-				.toMicros(sent - this.arrivalNanos + this.priority * PriorityGate.this.agingNanos);
-			run(this.target, true, headStartMicros).whenComplete((reply, failure) -> tried(sent, reply, failure));
+			run(this.target, 1, headStartMicros(sent, this.arrivalNanos, this.priority))
+				.whenComplete((reply, failure) -> tried(sent, reply, failure));
 		}
 
 		private void tried(long sent, @Nullable Long reply, @Nullable Throwable failure) {

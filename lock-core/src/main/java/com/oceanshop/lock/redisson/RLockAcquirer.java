@@ -324,16 +324,20 @@ final class RLockAcquirer {
 		long ownerId = ownerIds.getAndIncrement();
 		PriorityGate.Target target = target(attempt, name, ownerId);
 		long firstSent = System.nanoTime();
+		long deadline = begin + attempt.waitTime().toNanos();
+		boolean join = deadline - firstSent > 0;
 		// Not a cancellable step: a lock the script takes after a cancellation must still
 		// reach deliver(), which releases it.
-		return this.gate.tryOnce(target).thenCompose((reply) -> {
+		return this.gate.tryOnce(target, attempt.request().priority(), begin, join).thenCompose((reply) -> {
 			if (reply < 0) {
 				return CompletableFuture.completedFuture(
 						new Attempted(hold(attempt, name, ownerId, waitedLocally, firstSent, target, queue), false));
 			}
-			long deadline = begin + attempt.waitTime().toNanos();
-			if (deadline - System.nanoTime() <= 0 || acquisition.isDone()) {
+			if (!join) {
 				return CompletableFuture.completedFuture(Attempted.NOT_ACQUIRED);
+			}
+			if (deadline - System.nanoTime() <= 0 || acquisition.isDone()) {
+				return this.gate.leave(target).handle((left, failure) -> Attempted.NOT_ACQUIRED);
 			}
 			PriorityGate.Wait wait = this.gate.await(target, attempt.request().priority(), begin, deadline);
 			if (queue != null) {
@@ -426,12 +430,18 @@ final class RLockAcquirer {
 		long ownerId = ownerIds.getAndIncrement();
 		PriorityGate.Target target = target(attempt, name, ownerId);
 		long firstSent = System.nanoTime();
-		// One round trip when the lock is free and nobody waits in line.
-		if (RedissonHold.await(this.gate.tryOnce(target)) < 0) {
+		long deadline = begin + attempt.waitTime().toNanos();
+		boolean join = deadline - firstSent > 0;
+		// One round trip when the lock is free and nobody waits in line; a caller that
+		// will wait joins the line in the same round trip.
+		if (RedissonHold.await(this.gate.tryOnce(target, attempt.request().priority(), begin, join)) < 0) {
 			return new Attempted(hold(attempt, name, ownerId, waitedLocally, firstSent, target, queue), false);
 		}
-		long deadline = begin + attempt.waitTime().toNanos();
+		if (!join) {
+			return Attempted.NOT_ACQUIRED;
+		}
 		if (deadline - System.nanoTime() <= 0) {
+			RedissonHold.await(this.gate.leave(target));
 			return Attempted.NOT_ACQUIRED;
 		}
 		PriorityGate.Wait wait = this.gate.await(target, attempt.request().priority(), begin, deadline);

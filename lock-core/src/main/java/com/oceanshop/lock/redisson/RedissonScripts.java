@@ -603,19 +603,45 @@ final class RedissonScripts {
 	 * owner id is used once, so a holder that already holds the lock is an attempt
 	 * re-sent after a lost reply: it is granted again without counting a second hold.
 	 * <p>
-	 * The line: entries whose expiry passed are dropped; with ARGV[3] = 1 the caller's
-	 * entry is added (score: the server's clock in micros minus its head start, so
-	 * clients' clocks do not matter) or its expiry refreshed. A caller without an entry
-	 * (its first attempt) takes a free lock only when the line is empty, so a fair lock
-	 * stays first come first served. KEYS: lock, waiters, waiter expiries, fair queue,
-	 * fair timeout set. ARGV: lease millis, holder id, register (1 or 0), head start in
-	 * micros (time waited plus priority times aging interval), entry ttl millis, fair (1
-	 * or 0), the caller's {@link RedissonLockLayout#waiterEntry entry}, write (1 or 0).
-	 * Returns -1 when taken, otherwise the millis after which to try again at the latest
-	 * if no wake-up comes (the holder's remaining lease, or when the first waiter's entry
-	 * expires).
+	 * When nobody is in line the script only checks the line's key and does what
+	 * Redisson's does (the uncontended path). Otherwise entries whose expiry passed are
+	 * dropped, and the caller's rank is its entry's score, or the server's clock in
+	 * micros minus its head start if it has none yet (so clients' clocks do not matter).
+	 * It takes a free lock when no other waiter is first in line, or when its rank is
+	 * within ARGV[9] micros of the first waiter's (0 for a fair lock: first come first
+	 * served; the aging interval otherwise, so that callers of equal priority that arrive
+	 * close together do not wait for one another's wake-up). When it does not take the
+	 * lock and ARGV[3] is 1 or 2, it joins the line (or refreshes its entry's expiry).
+	 * KEYS: lock, waiters, waiter expiries, fair queue, fair timeout set. ARGV: lease
+	 * millis, holder id, join (0: never, 1: always, 2: only when not taken), head start
+	 * in micros (time waited plus priority times aging interval), entry ttl millis, fair
+	 * (1 or 0), the caller's {@link RedissonLockLayout#waiterEntry entry}, write (1 or
+	 * 0), tolerance in micros. Returns -1 when taken, otherwise the millis after which to
+	 * try again at the latest if no wake-up comes (the holder's remaining lease, or when
+	 * the first waiter's entry expires).
 	 */
 	static final String PRIORITY_LOCK = """
+			local ttl = tonumber(ARGV[5])
+			if ARGV[3] ~= '1' and redis.call('exists', KEYS[2]) == 0 then
+				if redis.call('exists', KEYS[1]) == 0 then
+					if ARGV[6] ~= '1' or redis.call('exists', KEYS[4]) == 0 then
+						if ARGV[8] == '1' then
+							redis.call('hset', KEYS[1], 'mode', 'write')
+						end
+						redis.call('hset', KEYS[1], ARGV[2], 1)
+						redis.call('pexpire', KEYS[1], ARGV[1])
+						return -1
+					end
+				elseif redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+					return -1
+				elseif ARGV[3] == '0' then
+					local held = redis.call('pttl', KEYS[1])
+					if held < 0 then
+						return ttl
+					end
+					return held
+				end
+			end
 			redis.replicate_commands()
 			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
 				redis.call('zrem', KEYS[2], ARGV[7])
@@ -624,7 +650,6 @@ final class RedissonScripts {
 			end
 			local clock = redis.call('time')
 			local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-			local ttl = tonumber(ARGV[5])
 			local expired = redis.call('zrangebyscore', KEYS[3], '-inf', now)
 			if #expired > 0 then
 				for i = 1, #expired do
@@ -632,44 +657,29 @@ final class RedissonScripts {
 				end
 				redis.call('zremrangebyscore', KEYS[3], '-inf', now)
 			end
-			if ARGV[3] == '1' then
-				if redis.call('zscore', KEYS[2], ARGV[7]) == false then
-					redis.call('zadd', KEYS[2], now - tonumber(ARGV[4]), ARGV[7])
-				end
-				redis.call('zadd', KEYS[3], now + ttl * 1000, ARGV[7])
-				redis.call('pexpire', KEYS[2], ttl)
-				redis.call('pexpire', KEYS[3], ttl)
+			local mine = redis.call('zscore', KEYS[2], ARGV[7])
+			local rank = now - tonumber(ARGV[4])
+			if mine ~= false then
+				rank = tonumber(mine)
 			end
-			local held = redis.call('pttl', KEYS[1])
 			local first
 			local firstExpiry
 			while true do
-				first = redis.call('zrange', KEYS[2], 0, 0)[1]
-				if first == nil then
+				first = redis.call('zrange', KEYS[2], 0, 0, 'WITHSCORES')
+				if first[1] == nil then
 					break
 				end
-				firstExpiry = redis.call('zscore', KEYS[3], first)
+				firstExpiry = redis.call('zscore', KEYS[3], first[1])
 				if firstExpiry ~= false then
 					break
 				end
-				redis.call('zrem', KEYS[2], first)
+				redis.call('zrem', KEYS[2], first[1])
 			end
-			if first ~= nil and first ~= ARGV[7] then
-				if held > 0 then
-					return held
-				end
-				if held == -1 then
-					return ttl
-				end
-				return math.max(math.floor((tonumber(firstExpiry) - now) / 1000), 0)
-			end
-			if held ~= -2 then
-				if held == -1 then
-					return ttl
-				end
-				return held
-			end
-			if ARGV[6] == '1' then
+			local ahead = first[1] ~= nil and first[1] ~= ARGV[7]
+				and rank > tonumber(first[2]) + tonumber(ARGV[9])
+			local held = redis.call('pttl', KEYS[1])
+			local free = held == -2
+			if free and ARGV[6] == '1' then
 				while true do
 					local queued = redis.call('lindex', KEYS[4], 0)
 					if queued == false then
@@ -680,18 +690,36 @@ final class RedissonScripts {
 						redis.call('zrem', KEYS[5], queued)
 						redis.call('lpop', KEYS[4])
 					else
-						return ttl
+						free = false
+						break
 					end
 				end
 			end
-			if ARGV[8] == '1' then
-				redis.call('hset', KEYS[1], 'mode', 'write')
+			if free and not ahead then
+				if ARGV[8] == '1' then
+					redis.call('hset', KEYS[1], 'mode', 'write')
+				end
+				redis.call('hset', KEYS[1], ARGV[2], 1)
+				redis.call('pexpire', KEYS[1], ARGV[1])
+				redis.call('zrem', KEYS[2], ARGV[7])
+				redis.call('zrem', KEYS[3], ARGV[7])
+				return -1
 			end
-			redis.call('hset', KEYS[1], ARGV[2], 1)
-			redis.call('pexpire', KEYS[1], ARGV[1])
-			redis.call('zrem', KEYS[2], ARGV[7])
-			redis.call('zrem', KEYS[3], ARGV[7])
-			return -1
+			if ARGV[3] ~= '0' then
+				if mine == false then
+					redis.call('zadd', KEYS[2], rank, ARGV[7])
+				end
+				redis.call('zadd', KEYS[3], now + ttl * 1000, ARGV[7])
+				redis.call('pexpire', KEYS[2], ttl)
+				redis.call('pexpire', KEYS[3], ttl)
+			end
+			if held > 0 then
+				return held
+			end
+			if ahead then
+				return math.max(math.floor((tonumber(firstExpiry) - now) / 1000), 0)
+			end
+			return ttl
 			""";
 
 	/**

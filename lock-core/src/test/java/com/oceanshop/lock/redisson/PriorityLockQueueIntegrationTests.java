@@ -180,16 +180,17 @@ class PriorityLockQueueIntegrationTests {
 			case WRITE -> client.getReadWriteLock(name).writeLock();
 			default -> client.getLock(name);
 		};
-		assertThat(gate.tryOnce(target).join()).isEqualTo(-1L);
+		assertThat(gate.tryOnce(target, 0, System.nanoTime(), false).join()).isEqualTo(-1L);
 		assertThat(lock.isHeldByThread(ownerId)).isTrue();
 		assertThat(client.getKeys().remainTimeToLive(name)).isBetween(1L, 10_000L);
 		// A re-sent attempt (its first reply was lost) is granted without a second hold.
-		assertThat(gate.tryOnce(target).join()).isEqualTo(-1L);
+		assertThat(gate.tryOnce(target, 0, System.nanoTime(), false).join()).isEqualTo(-1L);
 		assertThat(client.<String, String>getMap(name, StringCodec.INSTANCE).get(holder)).isEqualTo("1");
 		// Another instance's attempt sees it held and is told the holder's lease ...
 		PriorityGate.Target second = new PriorityGate.Target(name, type,
 				RedissonLockLayout.holder(otherClient.getId(), ownerId, type == LockType.WRITE), 10_000);
-		assertThat(new PriorityGate(otherClient).tryOnce(second).join()).isBetween(1L, 10_000L);
+		assertThat(new PriorityGate(otherClient).tryOnce(second, 0, System.nanoTime(), false).join()).isBetween(1L,
+				10_000L);
 		assertThat(otherClient.getLock(name).tryLock()).isFalse();
 		// ... and Redisson's own unlock releases it.
 		lock.unlockAsync(ownerId).toCompletableFuture().join();
@@ -202,14 +203,16 @@ class PriorityLockQueueIntegrationTests {
 	void callerFindingTheLockFreeDoesNotTakeItAheadOfTheLine(LockType type) throws Exception {
 		String key = "priority:fifo:" + type.tagValue();
 		String name = name(key);
-		// A live waiter of another instance is first in line; the lock is free (its
-		// holder just released and the waiter's wake-up is on its way).
+		// A live waiter of another instance, waiting for 200 ms (two aging intervals), is
+		// first in line; the lock is free (its holder just released and the waiter's
+		// wake-up is on its way).
 		String entry = RedissonLockLayout.waiterEntry("other-client:" + RedissonLockLayout.FIRST_OWNER_ID,
 				type == LockType.FAIR);
-		addEntry(name, entry, 0, 10_000);
+		addEntry(name, entry, 200_000, 10_000);
 		PriorityGate.Target target = new PriorityGate.Target(name, type, RedissonLockLayout.holder(client.getId(),
 				RedissonLockLayout.FIRST_OWNER_ID + 9, type == LockType.WRITE), 10_000);
-		assertThat(new PriorityGate(client).tryOnce(target).join()).isGreaterThanOrEqualTo(0L);
+		assertThat(new PriorityGate(client).tryOnce(target, 0, System.nanoTime(), false).join())
+			.isGreaterThanOrEqualTo(0L);
 		assertThat(client.getKeys().countExists(name)).isZero();
 		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(
 				() -> template.acquire(LockRequest.builder(key).type(type).waitTime(Duration.ofMillis(200)).build()));
@@ -217,6 +220,29 @@ class PriorityLockQueueIntegrationTests {
 		// A higher priority lines up ahead of the waiter and takes the lock.
 		try (LockHandle handle = template.acquire(request(key, type, 10))) {
 			assertThat(handle.isHeld()).isTrue();
+		}
+		removeEntry(name, entry);
+		assertNoTrace(name);
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void onlyAFairLockMakesACallerWaitForAWaiterThatArrivedWithinOneAgingInterval(LockType type) {
+		String name = name("priority:tolerance:" + type.tagValue());
+		String entry = RedissonLockLayout.waiterEntry("other-client:" + RedissonLockLayout.FIRST_OWNER_ID,
+				type == LockType.FAIR);
+		// Arrived 20 ms before the caller, with the same priority.
+		addEntry(name, entry, 20_000, 10_000);
+		PriorityGate.Target target = new PriorityGate.Target(name, type, RedissonLockLayout.holder(client.getId(),
+				RedissonLockLayout.FIRST_OWNER_ID + 11, type == LockType.WRITE), 10_000);
+		long reply = new PriorityGate(client).tryOnce(target, 0, System.nanoTime(), false).join();
+		if (type == LockType.FAIR) {
+			assertThat(reply).as("a fair lock is first come first served").isGreaterThanOrEqualTo(0L);
+			assertThat(client.getKeys().countExists(name)).isZero();
+		}
+		else {
+			assertThat(reply).as("taken without waiting for the waiter's wake-up").isEqualTo(-1L);
+			client.getKeys().delete(name);
 		}
 		removeEntry(name, entry);
 		assertNoTrace(name);

@@ -145,9 +145,10 @@ class PriorityLockQueueMultiProcessIntegrationTests {
 		String name = RedissonLockLayout.lockKey(provider.getKeyPrefix(), key);
 		long agingMillis = 50;
 		int high = 10;
-		// A waiter is never overtaken by one that arrives more than (10 - 0) x 50 ms
-		// after it.
-		long boundMillis = high * agingMillis;
+		// An exclusive waiter is never overtaken by one that arrives more than
+		// (10 - 0 + 1) x 50 ms after it (one interval more than for a fair lock: callers
+		// within one interval of the first waiter may take a free exclusive lock).
+		long boundMillis = (high + 1) * agingMillis;
 		provider.setPriorityAgingInterval(Duration.ofMillis(agingMillis));
 		List<JvmProcess> children = new ArrayList<>();
 		try {

@@ -342,13 +342,14 @@ public final class LockRequest {
 		 * {@link LockType#FAIR} or {@link LockType#WRITE} lock: when the lock is freed,
 		 * the waiter with the highest priority gets it, and waiters of equal priority get
 		 * it in the order they arrived, across instances and within one. A caller that
-		 * finds the lock free takes it at once, whatever its priority. Waiting ages a
-		 * request: a waiter is ordered as if it had arrived {@code priority} times the
+		 * finds the lock free does not take it ahead of a waiter that ranks before it
+		 * (for exclusive and write locks: by more than one aging interval). Waiting ages
+		 * a request: a waiter is ordered as if it had arrived {@code priority} times the
 		 * aging interval ({@code app.lock.priority.aging-interval}, 100 ms by default)
-		 * earlier, so a waiter is never overtaken by one that arrives more than
-		 * {@code (p - priority)} aging intervals after it, where {@code p} is the highest
-		 * priority in use. Read locks and semaphores ignore it. The default is
-		 * {@link #DEFAULT_PRIORITY 0}.
+		 * earlier, so a waiter of priority {@code q} is never overtaken by one of
+		 * priority {@code p} that arrives more than {@code (p - q)} aging intervals after
+		 * it (one interval more for exclusive and write locks). Read locks and semaphores
+		 * ignore it. The default is {@link #DEFAULT_PRIORITY 0}.
 		 * @param priority the priority, from {@link #MIN_PRIORITY -1000} to
 		 * {@link #MAX_PRIORITY 1000}, higher first
 		 * @return this builder

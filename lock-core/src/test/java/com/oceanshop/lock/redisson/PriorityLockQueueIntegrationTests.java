@@ -355,6 +355,38 @@ class PriorityLockQueueIntegrationTests {
 		assertThat(provider.localQueueCount()).isZero();
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
+	void asynchronousWaitersOfTwoInstancesAreServedByPriorityInRedis(LockType type) throws Exception {
+		String key = "priority:async-instances:" + type.tagValue();
+		String name = name(key);
+		RedissonClient holderClient = PriorityWaiterMain.client(redis.standaloneTopology().uri());
+		RedissonLockProvider holderProvider = new RedissonLockProvider(holderClient);
+		try {
+			LockHandle holder = LockTemplate.builder(holderProvider).build().acquire(request(key, type, 0));
+			List<String> order = Collections.synchronizedList(new ArrayList<>());
+			CompletableFuture<Void> low = template.acquireAsync(request(key, type, 0)).thenAccept((handle) -> {
+				order.add("low");
+				handle.close();
+			});
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 1, "the low waiter is in line");
+			CompletableFuture<Void> high = other.acquireAsync(request(key, type, 5)).thenAccept((handle) -> {
+				order.add("high");
+				handle.close();
+			});
+			awaitUntil(() -> provider.priorityWaiters(name).size() == 2, "both waiters are in line");
+			assertThat(provider.priorityWaiters(name).get(0).entry()).startsWith(otherClient.getId());
+			holder.close();
+			CompletableFuture.allOf(low, high).get(20, TimeUnit.SECONDS);
+			assertThat(order).containsExactly("high", "low");
+			assertNoTrace(name);
+		}
+		finally {
+			holderProvider.close();
+			holderClient.shutdown();
+		}
+	}
+
 	@Test
 	void headWaitingInRedisStepsBackForABetterLocalCaller() throws Exception {
 		String key = "priority:step-back:1";

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -41,6 +42,7 @@ import org.redisson.api.RLock;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RReadWriteLock;
 import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.LongCodec;
@@ -52,6 +54,7 @@ import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockKey;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.admin.LockStore;
 import com.oceanshop.lock.test.RedisClusterTopology;
 import com.oceanshop.lock.test.RedisExtension;
@@ -342,6 +345,36 @@ class RedissonLockLayoutContractIntegrationTests {
 	}
 
 	@Test
+	void releasesPublishOnTheChannelThePriorityLineListensOn() throws Exception {
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		try {
+			LockTemplate template = LockTemplate.builder(provider).build();
+			for (LockType type : List.of(LockType.EXCLUSIVE, LockType.FAIR, LockType.WRITE, LockType.READ)) {
+				String key = "contract:wake:" + type.tagValue();
+				String name = RedissonLockLayout.lockKey(provider.getKeyPrefix(), key);
+				// The last reader's release wakes a waiting writer on the write channel.
+				RTopic topic = redisson.getTopic(
+						RedissonLockLayout.wakeChannel(name, type != LockType.EXCLUSIVE && type != LockType.FAIR),
+						LongCodec.INSTANCE);
+				CountDownLatch published = new CountDownLatch(1);
+				int listener = topic.addListener(Object.class, (channel, message) -> published.countDown());
+				try {
+					// Redisson's unlock (exclusive, read, write) and this project's fair
+					// release.
+					template.acquire(LockRequest.builder(key).type(type).leaseTime(LEASE).build()).close();
+					assertThat(published.await(10, TimeUnit.SECONDS)).as(type + " release publishes").isTrue();
+				}
+				finally {
+					topic.removeListener(listener);
+				}
+			}
+		}
+		finally {
+			provider.close();
+		}
+	}
+
+	@Test
 	void everyKeyDerivedFromALockSharesItsClusterSlot() {
 		RedisNode node = cluster.clusterTopology().masters().get(0);
 		for (String name : List.of("lock:order:process:O-1", "lock:order:{tenant-1}:O-1")) {
@@ -351,7 +384,9 @@ class RedissonLockLayoutContractIntegrationTests {
 			for (String derived : List.of(RedissonLockLayout.fenceKey(name), RedissonLockLayout.fairQueueKey(name),
 					RedissonLockLayout.fairTimeoutKey(name), RedissonLockLayout.fairWaiterChannel(name, holder),
 					RedissonLockLayout.readTimeoutKey(name, holder, 1), RedissonLockLayout.semaphoreTimeoutKey(name),
-					RedissonLockLayout.semaphoreChannel(name), RedissonLockLayout.unlockLatchKey(name, "r-1"))) {
+					RedissonLockLayout.semaphoreChannel(name), RedissonLockLayout.unlockLatchKey(name, "r-1"),
+					RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
+					RedissonLockLayout.wakeChannel(name, false), RedissonLockLayout.wakeChannel(name, true))) {
 				assertThat(node.call("CLUSTER", "KEYSLOT", derived)).as(derived).isEqualTo(slot);
 				assertThat(RedissonLockLayout.clusterSlot(derived)).as(derived).isEqualTo(slot);
 			}

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -188,50 +189,44 @@ class DistributedLockIntegrationTest {
 
 	@Test
 	void expressOrdersOfAQueueAreProcessedBeforeStandardOnes() throws Exception {
-		String queue = "express-smoke";
 		this.shop.put("/api/inventory/SMOKE-7", body("stock", 10), admin());
-		List<Future<Response>> placed = new ArrayList<>();
-		try (LockHandle held = this.lockTemplate
-			.acquire(LockRequest.builder("order:process:" + queue).type(LockType.FAIR).build())) {
-			for (int i = 0; i < 4; i++) {
-				String reservationId = this.shop.post("/api/inventory/SMOKE-7/reservations", body("quantity", 1))
-					.text("id");
-				boolean express = i == 3;
-				String customer = (express ? "express-" : "standard-") + i;
-				placed.add(executor.submit(() -> this.shop.post("/api/queues/" + queue + "/orders",
-						body("reservationId", reservationId, "customer", customer, "express", express))));
-				int queued = i + 1;
-				await("order " + i + " waits for the fair lock",
-						() -> this.shop.get("/api/admin/locks/check/order:process:" + queue, admin())
-							.number("waiters") == queued);
-			}
+		List<Map<String, Object>> bodies = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String reservationId = this.shop.post("/api/inventory/SMOKE-7/reservations", body("quantity", 1))
+				.text("id");
+			boolean express = i == 3;
+			bodies.add(body("reservationId", reservationId, "customer", (express ? "express-" : "standard-") + i,
+					"express", express));
 		}
-		for (Future<Response> order : placed) {
-			assertThat(order.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(201);
-		}
-		List<JsonNode> orders = this.shop.get("/api/queues/" + queue + "/orders").list();
+		List<JsonNode> orders = placeWhileTheQueueIsLocked("express-smoke", bodies);
 		assertThat(orders).extracting((order) -> order.path("customer").asString())
 			.containsExactly("express-3", "standard-0", "standard-1", "standard-2");
 	}
 
 	@Test
 	void fairLockProcessesOrdersOfAQueueInArrivalOrder() throws Exception {
-		String queue = "fifo-smoke";
 		this.shop.put("/api/inventory/SMOKE-3", body("stock", 10), admin());
-		List<String> reservations = new ArrayList<>();
+		List<Map<String, Object>> bodies = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			reservations.add(this.shop.post("/api/inventory/SMOKE-3/reservations", body("quantity", 1)).text("id"));
+			String reservationId = this.shop.post("/api/inventory/SMOKE-3/reservations", body("quantity", 1))
+				.text("id");
+			bodies.add(body("reservationId", reservationId, "customer", "customer-" + i));
 		}
+		List<JsonNode> orders = placeWhileTheQueueIsLocked("fifo-smoke", bodies);
+		assertThat(orders).extracting((order) -> order.path("customer").asString())
+			.containsExactly("customer-0", "customer-1", "customer-2", "customer-3", "customer-4");
+		assertThat(orders).extracting((order) -> order.path("sequence").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
+	}
+
+	// Hold the queue's fair lock, so that each order waits in line; submit the next one
+	// only once the previous one waits. Returns the queue's orders once all are placed.
+	private List<JsonNode> placeWhileTheQueueIsLocked(String queue, List<Map<String, Object>> bodies) throws Exception {
 		List<Future<Response>> placed = new ArrayList<>();
-		// Hold the queue's fair lock, so that each order waits in line; submit the next
-		// one only once the previous one is queued in Redis.
 		try (LockHandle held = this.lockTemplate
 			.acquire(LockRequest.builder("order:process:" + queue).type(LockType.FAIR).build())) {
-			for (int i = 0; i < 5; i++) {
-				String reservationId = reservations.get(i);
-				String customer = "customer-" + i;
-				placed.add(executor.submit(() -> this.shop.post("/api/queues/" + queue + "/orders",
-						body("reservationId", reservationId, "customer", customer))));
+			for (int i = 0; i < bodies.size(); i++) {
+				Map<String, Object> order = bodies.get(i);
+				placed.add(executor.submit(() -> this.shop.post("/api/queues/" + queue + "/orders", order)));
 				int queued = i + 1;
 				await("order " + i + " waits for the fair lock",
 						() -> this.shop.get("/api/admin/locks/check/order:process:" + queue, admin())
@@ -241,10 +236,7 @@ class DistributedLockIntegrationTest {
 		for (Future<Response> order : placed) {
 			assertThat(order.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(201);
 		}
-		List<JsonNode> orders = this.shop.get("/api/queues/" + queue + "/orders").list();
-		assertThat(orders).extracting((order) -> order.path("customer").asString())
-			.containsExactly("customer-0", "customer-1", "customer-2", "customer-3", "customer-4");
-		assertThat(orders).extracting((order) -> order.path("sequence").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
+		return this.shop.get("/api/queues/" + queue + "/orders").list();
 	}
 
 	@Test

@@ -218,255 +218,254 @@ final class PriorityGate {
 	// Cheap: Redisson's subscribe service knows it once connected.
 	private String publishCommand() {
 		return RedissonLockLayout.publishCommand(this.redisson);
-	}return command;
-
-}
-
-/**
- * A lock and the caller that wants it.
- *
- * @param name the lock's Redis key
- * @param type the lock type
- * @param holder the caller's holder id ({@link RedissonLockLayout#holder})
- * @param leaseMillis the lease
- */
-record Target(String name, LockType type, String holder, long leaseMillis) {
-
-	String entry() {
-		return RedissonLockLayout.waiterEntry(this.holder, this.type == LockType.FAIR);
-	}
-
-	String channel() {
-		return RedissonLockLayout.wakeChannel(this.name, this.type == LockType.WRITE);
-	}
-
-}
-
-/**
- * How a wait in line ended.
- *
- * @param outcome the outcome
- * @param sentNanos when the attempt that took the lock was sent, in
- * {@link System#nanoTime()}: the lease counts from then
- */
-record Result(Outcome outcome, long sentNanos) {
-}
-
-/**
- * Outcomes of a wait in line.
- */
-enum Outcome {
-
-	/**
-	 * The lock was taken.
-	 */
-	ACQUIRED,
-
-	/**
-	 * The wait time ran out.
-	 */
-	TIMED_OUT,
-
-	/**
-	 * A better caller of this process came; this one left the line for it.
-	 */
-	OUTRANKED,
-
-	/**
-	 * The caller gave up (interrupted, cancelled).
-	 */
-	CANCELLED
-
-}
-
-/**
- * One entry of the line.
- *
- * @param entry the waiter's entry ({@link RedissonLockLayout#waiterEntry})
- * @param placeMicros its place in line, micros of the server's clock
- */
-record Waiter(String entry, long placeMicros) {
-}
-
-/**
- * One caller waiting in line, without a thread: each try is a script call; between tries
- * it waits for a message on the lock's channel or for the timer. The outcome completes
- * once the caller has left the line (or took the lock), so nothing of it is left in Redis
- * then.
- */
-final class Wait {
-
-	private final Target target;
-
-	private final int priority;
-
-	private final long arrivalNanos;
-
-	private final long deadlineNanos;
-
-	private final CompletableFuture<Result> outcome = new CompletableFuture<>();
-
-	private final AtomicBoolean parked = new AtomicBoolean();
-
-	private volatile boolean signalled;
-
-	private volatile @Nullable Outcome stop;
-
-	private volatile @Nullable RTopic topic;
-
-	private volatile @Nullable CompletableFuture<Integer> listener;
-
-	private Wait(Target target, int priority, long arrivalNanos, long deadlineNanos) {
-		this.target = target;
-		this.priority = priority;
-		this.arrivalNanos = arrivalNanos;
-		this.deadlineNanos = deadlineNanos;
 	}
 
 	/**
-	 * Return the outcome: never cancelled, it completes when the caller holds the lock or
-	 * has left the line.
-	 * @return the outcome
+	 * A lock and the caller that wants it.
+	 *
+	 * @param name the lock's Redis key
+	 * @param type the lock type
+	 * @param holder the caller's holder id ({@link RedissonLockLayout#holder})
+	 * @param leaseMillis the lease
 	 */
-	CompletableFuture<Result> outcome() {
-		return this.outcome;
-	}
+	record Target(String name, LockType type, String holder, long leaseMillis) {
 
-	/**
-	 * Return a future of the outcome whose cancellation gives up the wait, for
-	 * {@link AsyncAcquisition#waitOn}.
-	 * @return the future
-	 */
-	CompletableFuture<Result> cancellable() {
-		CompletableFuture<Result> view = new CompletableFuture<>();
-		view.whenComplete((result, failure) -> {
-			if (view.isCancelled()) {
-				cancel();
-			}
-		});
-		this.outcome.whenComplete((result, failure) -> {
-			if (failure != null) {
-				view.completeExceptionally(failure);
-			}
-			else {
-				view.complete(result);
-			}
-		});
-		return view;
-	}
-
-	/**
-	 * Step back for a better caller of this process: leave the line, unless the lock is
-	 * taken first.
-	 */
-	void stepBack() {
-		stop(Outcome.OUTRANKED);
-	}
-
-	/**
-	 * Give up: leave the line, unless the lock is taken first (then the outcome is
-	 * {@link Outcome#ACQUIRED} and the caller must release it).
-	 */
-	void cancel() {
-		stop(Outcome.CANCELLED);
-	}
-
-	private void stop(Outcome reason) {
-		if (this.stop == null) {
-			this.stop = reason;
+		String entry() {
+			return RedissonLockLayout.waiterEntry(this.holder, this.type == LockType.FAIR);
 		}
-		wake(false);
+
+		String channel() {
+			return RedissonLockLayout.wakeChannel(this.name, this.type == LockType.WRITE);
+		}
+
 	}
 
-	// Listen before the first try in line, so that a release after it is not missed.
-	private void listen() {
-		RTopic channel = topic(this.target.channel());
-		this.topic = channel;
-		CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> wake(true))
-			.toCompletableFuture();
-		this.listener = added;
-		added.whenComplete((id, failure) -> {
-			if (failure != null) {
-				finish(null, failure, false);
+	/**
+	 * How a wait in line ended.
+	 *
+	 * @param outcome the outcome
+	 * @param sentNanos when the attempt that took the lock was sent, in
+	 * {@link System#nanoTime()}: the lease counts from then
+	 */
+	record Result(Outcome outcome, long sentNanos) {
+	}
+
+	/**
+	 * Outcomes of a wait in line.
+	 */
+	enum Outcome {
+
+		/**
+		 * The lock was taken.
+		 */
+		ACQUIRED,
+
+		/**
+		 * The wait time ran out.
+		 */
+		TIMED_OUT,
+
+		/**
+		 * A better caller of this process came; this one left the line for it.
+		 */
+		OUTRANKED,
+
+		/**
+		 * The caller gave up (interrupted, cancelled).
+		 */
+		CANCELLED
+
+	}
+
+	/**
+	 * One entry of the line.
+	 *
+	 * @param entry the waiter's entry ({@link RedissonLockLayout#waiterEntry})
+	 * @param placeMicros its place in line, micros of the server's clock
+	 */
+	record Waiter(String entry, long placeMicros) {
+	}
+
+	/**
+	 * One caller waiting in line, without a thread: each try is a script call; between
+	 * tries it waits for a message on the lock's channel or for the timer. The outcome
+	 * completes once the caller has left the line (or took the lock), so nothing of it is
+	 * left in Redis then.
+	 */
+	final class Wait {
+
+		private final Target target;
+
+		private final int priority;
+
+		private final long arrivalNanos;
+
+		private final long deadlineNanos;
+
+		private final CompletableFuture<Result> outcome = new CompletableFuture<>();
+
+		private final AtomicBoolean parked = new AtomicBoolean();
+
+		private volatile boolean signalled;
+
+		private volatile @Nullable Outcome stop;
+
+		private volatile @Nullable RTopic topic;
+
+		private volatile @Nullable CompletableFuture<Integer> listener;
+
+		private Wait(Target target, int priority, long arrivalNanos, long deadlineNanos) {
+			this.target = target;
+			this.priority = priority;
+			this.arrivalNanos = arrivalNanos;
+			this.deadlineNanos = deadlineNanos;
+		}
+
+		/**
+		 * Return the outcome: never cancelled, it completes when the caller holds the
+		 * lock or has left the line.
+		 * @return the outcome
+		 */
+		CompletableFuture<Result> outcome() {
+			return this.outcome;
+		}
+
+		/**
+		 * Return a future of the outcome whose cancellation gives up the wait, for
+		 * {@link AsyncAcquisition#waitOn}.
+		 * @return the future
+		 */
+		CompletableFuture<Result> cancellable() {
+			CompletableFuture<Result> view = new CompletableFuture<>();
+			view.whenComplete((result, failure) -> {
+				if (view.isCancelled()) {
+					cancel();
+				}
+			});
+			this.outcome.whenComplete((result, failure) -> {
+				if (failure != null) {
+					view.completeExceptionally(failure);
+				}
+				else {
+					view.complete(result);
+				}
+			});
+			return view;
+		}
+
+		/**
+		 * Step back for a better caller of this process: leave the line, unless the lock
+		 * is taken first.
+		 */
+		void stepBack() {
+			stop(Outcome.OUTRANKED);
+		}
+
+		/**
+		 * Give up: leave the line, unless the lock is taken first (then the outcome is
+		 * {@link Outcome#ACQUIRED} and the caller must release it).
+		 */
+		void cancel() {
+			stop(Outcome.CANCELLED);
+		}
+
+		private void stop(Outcome reason) {
+			if (this.stop == null) {
+				this.stop = reason;
 			}
-			else {
+			wake(false);
+		}
+
+		// Listen before the first try in line, so that a release after it is not missed.
+		private void listen() {
+			RTopic channel = topic(this.target.channel());
+			this.topic = channel;
+			CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> wake(true))
+				.toCompletableFuture();
+			this.listener = added;
+			added.whenComplete((id, failure) -> {
+				if (failure != null) {
+					finish(null, failure, false);
+				}
+				else {
+					attempt();
+				}
+			});
+		}
+
+		private void attempt() {
+			Outcome reason = this.stop;
+			if (reason != null) {
+				finish(new Result(reason, 0), null, true);
+				return;
+			}
+			this.signalled = false;
+			long sent = System.nanoTime();
+			run(this.target, 1, headStartMicros(sent, this.arrivalNanos, this.priority))
+				.whenComplete((reply, failure) -> tried(sent, reply, failure));
+		}
+
+		private void tried(long sent, @Nullable Long reply, @Nullable Throwable failure) {
+			if (failure != null || reply == null) {
+				finish(null, (failure != null) ? failure : new IllegalStateException("No reply"), true);
+				return;
+			}
+			if (reply < 0) {
+				finish(new Result(Outcome.ACQUIRED, sent), null, false);
+				return;
+			}
+			Outcome reason = this.stop;
+			long remaining = this.deadlineNanos - System.nanoTime();
+			if (reason != null || remaining <= 0) {
+				finish(new Result((reason != null) ? reason : Outcome.TIMED_OUT, 0), null, true);
+				return;
+			}
+			long park = Math.min(remaining,
+					Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(reply, 1)), RECHECK.toNanos()));
+			this.parked.set(true);
+			if (this.signalled || this.stop != null) {
+				wake(false);
+				return;
+			}
+			CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> wake(false));
+		}
+
+		private void wake(boolean message) {
+			if (message) {
+				this.signalled = true;
+			}
+			if (this.parked.compareAndSet(true, false)) {
 				attempt();
 			}
-		});
-	}
+		}
 
-	private void attempt() {
-		Outcome reason = this.stop;
-		if (reason != null) {
-			finish(new Result(reason, 0), null, true);
-			return;
-		}
-		this.signalled = false;
-		long sent = System.nanoTime();
-		run(this.target, 1, headStartMicros(sent, this.arrivalNanos, this.priority))
-			.whenComplete((reply, failure) -> tried(sent, reply, failure));
-	}
-
-	private void tried(long sent, @Nullable Long reply, @Nullable Throwable failure) {
-		if (failure != null || reply == null) {
-			finish(null, (failure != null) ? failure : new IllegalStateException("No reply"), true);
-			return;
-		}
-		if (reply < 0) {
-			finish(new Result(Outcome.ACQUIRED, sent), null, false);
-			return;
-		}
-		Outcome reason = this.stop;
-		long remaining = this.deadlineNanos - System.nanoTime();
-		if (reason != null || remaining <= 0) {
-			finish(new Result((reason != null) ? reason : Outcome.TIMED_OUT, 0), null, true);
-			return;
-		}
-		long park = Math.min(remaining, Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(reply, 1)), RECHECK.toNanos()));
-		this.parked.set(true);
-		if (this.signalled || this.stop != null) {
-			wake(false);
-			return;
-		}
-		CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> wake(false));
-	}
-
-	private void wake(boolean message) {
-		if (message) {
-			this.signalled = true;
-		}
-		if (this.parked.compareAndSet(true, false)) {
-			attempt();
-		}
-	}
-
-	private void finish(@Nullable Result result, @Nullable Throwable failure, boolean inLine) {
-		CompletableFuture<Integer> added = this.listener;
-		RTopic channel = this.topic;
-		if (added != null && channel != null) {
-			added.thenAccept(channel::removeListenerAsync);
-		}
-		if (!inLine) {
-			complete(result, failure);
-			return;
-		}
-		leave(this.target).whenComplete((left, leaveFailure) -> {
-			if (failure != null && leaveFailure != null) {
-				failure.addSuppressed(leaveFailure);
+		private void finish(@Nullable Result result, @Nullable Throwable failure, boolean inLine) {
+			CompletableFuture<Integer> added = this.listener;
+			RTopic channel = this.topic;
+			if (added != null && channel != null) {
+				added.thenAccept(channel::removeListenerAsync);
 			}
-			complete(result, failure);
-		});
-	}
-
-	private void complete(@Nullable Result result, @Nullable Throwable failure) {
-		if (failure != null) {
-			this.outcome.completeExceptionally(failure);
+			if (!inLine) {
+				complete(result, failure);
+				return;
+			}
+			leave(this.target).whenComplete((left, leaveFailure) -> {
+				if (failure != null && leaveFailure != null) {
+					failure.addSuppressed(leaveFailure);
+				}
+				complete(result, failure);
+			});
 		}
-		else {
-			this.outcome.complete(result);
-		}
-	}
 
-}
+		private void complete(@Nullable Result result, @Nullable Throwable failure) {
+			if (failure != null) {
+				this.outcome.completeExceptionally(failure);
+			}
+			else {
+				this.outcome.complete(result);
+			}
+		}
+
+	}
 
 }

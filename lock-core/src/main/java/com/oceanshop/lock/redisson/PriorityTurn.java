@@ -16,6 +16,7 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,21 @@ final class PriorityTurn {
 
 	private static final Comparator<Waiter> ORDER = Comparator.comparingLong((Waiter waiter) -> waiter.rank)
 		.thenComparingLong((waiter) -> waiter.sequence);
+
+	static {
+		// Initialized with the turn, not by the first of thousands of virtual threads
+		// that
+		// queue at once: a virtual thread waiting for another thread to initialize a
+		// class
+		// pins its carrier.
+		try {
+			MethodHandles.lookup().ensureInitialized(Waiter.class);
+			MethodHandles.lookup().ensureInitialized(Pending.class);
+		}
+		catch (IllegalAccessException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final ReentrantLock lock = new ReentrantLock();
 

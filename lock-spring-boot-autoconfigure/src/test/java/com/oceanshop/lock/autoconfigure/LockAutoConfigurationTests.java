@@ -121,6 +121,28 @@ class LockAutoConfigurationTests {
 	}
 
 	@Test
+	void priorityOrderingIsOnByDefaultAndItsPropertiesAreApplied() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class).run((context) -> {
+			RedissonLockProvider provider = context.getBean(RedissonLockProvider.class);
+			assertThat(provider.isPriorityOrdering()).isTrue();
+			assertThat(provider.getPriorityAgingInterval()).isEqualTo(Duration.ofMillis(100));
+		});
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.priority.enabled=false", "app.lock.priority.aging-interval=250ms")
+			.run((context) -> {
+				RedissonLockProvider provider = context.getBean(RedissonLockProvider.class);
+				assertThat(provider.isPriorityOrdering()).isFalse();
+				assertThat(provider.getPriorityAgingInterval()).isEqualTo(Duration.ofMillis(250));
+			});
+	}
+
+	@Test
+	void runWithNegativePriorityAgingIntervalShouldFailWithAnalysis() {
+		assertFailureAnalysis("app.lock.priority.aging-interval=-1s", "app.lock.priority.aging-interval",
+				"between 0 and 1 hour");
+	}
+
+	@Test
 	void circuitBreakerPropertiesAreApplied() {
 		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
 			.withPropertyValues("app.lock.circuit-breaker.failure-threshold=3",

@@ -171,7 +171,9 @@ class OneCommandReleaseIntegrationTests {
 		String name = "lock:" + key;
 		template.acquire(LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).build()).close();
 		long pttl = redisson.getBucket(RedissonLockLayout.releasedKey(name)).remainTimeToLive();
-		assertThat(pttl).isPositive().isLessThanOrEqualTo(RedissonLockLayout.unlockLatchMillis(redisson));
+		// As long as Redisson may re-send the release (response timeout plus retry delay
+		// per attempt), not for good.
+		assertThat(pttl).isPositive().isLessThan(Duration.ofMinutes(1).toMillis());
 	}
 
 	private static long release(LockType type, String name, String holder) {

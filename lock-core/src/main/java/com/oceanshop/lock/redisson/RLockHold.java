@@ -81,7 +81,7 @@ final class RLockHold extends RedissonHold {
 
 	@Override
 	RenewalBatches.Target renewalTarget() {
-		return new RenewalBatches.Target(this.name, this.holder, this.type == LockType.READ);
+		return new RenewalBatches.LockTarget(this.name, this.holder, this.type == LockType.READ);
 	}
 
 	@Override

@@ -699,6 +699,47 @@ final class RedissonScripts {
 			return 1
 			""";
 
+	// Semaphore renewal in batches (issue 12).
+
+	/**
+	 * Extend the permits of many semaphore holds in one call, never shortening one: a
+	 * permit's expiry becomes now plus the lease when that is later. Relies on the
+	 * timeout set of Redisson 4.7.0's {@code RedissonPermitExpirableSemaphore} (permit id
+	 * bytes scored by expiry in epoch millis) and replaces its {@code updateLeaseTime},
+	 * one command per permit. A hold counts as held only while every one of its permits
+	 * is; then all are extended, otherwise none. Unlike {@code updateLeaseTime} it does
+	 * not free other callers' expired permits (the acquisition does). In a cluster every
+	 * key of one call must be in one slot. KEYS: per hold the semaphore's timeout set.
+	 * ARGV: now in epoch millis, lease millis, then per hold its number of permits and
+	 * their ids' bytes. Returns per hold 1 if held, 0 if not.
+	 */
+	static final String RENEW_PERMITS = """
+			local now = tonumber(ARGV[1])
+			local expiry = now + tonumber(ARGV[2])
+			local result = {}
+			local a = 3
+			for k = 1, #KEYS do
+				local count = tonumber(ARGV[a])
+				local held = 1
+				for i = a + 1, a + count do
+					local score = redis.call('zscore', KEYS[k], ARGV[i])
+					if score == false or tonumber(score) <= now then
+						held = 0
+					end
+				end
+				if held == 1 then
+					for i = a + 1, a + count do
+						if tonumber(redis.call('zscore', KEYS[k], ARGV[i])) < expiry then
+							redis.call('zadd', KEYS[k], expiry, ARGV[i])
+						end
+					end
+				end
+				result[#result + 1] = held
+				a = a + count + 1
+			end
+			return result
+			""";
+
 	private RedissonScripts() {
 	}
 

@@ -53,6 +53,11 @@ public final class LockContext {
 
 	private static final ThreadLocal<Deque<List<LockHandle>>> kept = ThreadLocal.withInitial(ArrayDeque::new);
 
+	// Both contexts, looked through on every acquisition: an array, so that the hot path
+	// allocates no list or iterator for them.
+	@SuppressWarnings("unchecked")
+	private static final ThreadLocal<Deque<List<LockHandle>>>[] CONTEXTS = new ThreadLocal[] { handles, kept };
+
 	private LockContext() {
 	}
 
@@ -146,8 +151,12 @@ public final class LockContext {
 			// Every acquisition of a semaphore takes permits of its own.
 			return null;
 		}
-		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
-			for (List<LockHandle> scope : context.get()) {
+		for (ThreadLocal<Deque<List<LockHandle>>> context : CONTEXTS) {
+			Deque<List<LockHandle>> scopes = context.get();
+			if (scopes.isEmpty()) {
+				continue;
+			}
+			for (List<LockHandle> scope : scopes) {
 				for (LockHandle handle : scope) {
 					if (handle instanceof DefaultLockHandle held && held.provider() == provider && !held.isClosed()
 							&& held.key().equals(request.key())) {
@@ -166,8 +175,12 @@ public final class LockContext {
 	 * @return the lock, or {@code null}
 	 */
 	static @Nullable LockHandle findInAnyScope(Predicate<LockHandle> matching) {
-		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
-			for (List<LockHandle> scope : context.get()) {
+		for (ThreadLocal<Deque<List<LockHandle>>> context : CONTEXTS) {
+			Deque<List<LockHandle>> scopes = context.get();
+			if (scopes.isEmpty()) {
+				continue;
+			}
+			for (List<LockHandle> scope : scopes) {
 				for (LockHandle handle : scope) {
 					if (matching.test(handle)) {
 						return handle;
@@ -189,8 +202,12 @@ public final class LockContext {
 	 */
 	public static List<LockHandle> held(LockProvider provider) {
 		List<LockHandle> held = new ArrayList<>();
-		for (ThreadLocal<Deque<List<LockHandle>>> context : List.of(handles, kept)) {
-			for (List<LockHandle> scope : context.get()) {
+		for (ThreadLocal<Deque<List<LockHandle>>> context : CONTEXTS) {
+			Deque<List<LockHandle>> scopes = context.get();
+			if (scopes.isEmpty()) {
+				continue;
+			}
+			for (List<LockHandle> scope : scopes) {
 				for (LockHandle handle : scope) {
 					if (handle instanceof DefaultLockHandle open && open.provider() == provider && open.isHeld()) {
 						held.add(handle);

@@ -16,8 +16,6 @@
 
 package com.oceanshop.lock;
 
-import java.util.regex.Pattern;
-
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,8 +46,6 @@ public final class LockKey {
 	 * Maximum length of the id part of a key.
 	 */
 	public static final int MAX_ID_LENGTH = 200;
-
-	private static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9-]*");
 
 	private final String value;
 
@@ -114,10 +110,24 @@ public final class LockKey {
 	}
 
 	private static void checkSegment(String key, String what, String segment) {
-		if (!SEGMENT.matcher(segment).matches()) {
+		if (!isSegment(segment)) {
 			throw new InvalidLockKeyException(key, "Lock key '" + abbreviate(key) + "' has an invalid " + what + " '"
 					+ abbreviate(segment) + "': it must match [a-z][a-z0-9-]*");
 		}
+	}
+
+	// [a-z][a-z0-9-]*, without a regex matcher per call: this runs on every acquisition.
+	private static boolean isSegment(String segment) {
+		if (segment.isEmpty() || segment.charAt(0) < 'a' || segment.charAt(0) > 'z') {
+			return false;
+		}
+		for (int i = 1; i < segment.length(); i++) {
+			char ch = segment.charAt(i);
+			if ((ch < 'a' || ch > 'z') && (ch < '0' || ch > '9') && ch != '-') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static void checkId(String key, String id) {

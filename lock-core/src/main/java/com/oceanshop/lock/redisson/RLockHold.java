@@ -17,7 +17,6 @@
 package com.oceanshop.lock.redisson;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -26,23 +25,21 @@ import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
+import org.redisson.pubsub.LockPubSub;
 
 import com.oceanshop.lock.LockType;
 
 /**
  * An {@code RLock}, {@code RFairLock}, read lock or write lock held by one Redisson
  * holder: the client id plus the hold's own owner id, passed to Redisson as its thread
- * id. It is renewed, fenced and released with that holder, so from any thread.
+ * id. It is renewed, fenced and released with that holder, so from any thread, and
+ * released in one command by this project's release scripts.
  */
 final class RLockHold extends RedissonHold {
 
 	private final RedissonClient redisson;
 
-	private final RLock lock;
-
 	private final LockType type;
-
-	private final long threadId;
 
 	private final String holder;
 
@@ -55,7 +52,7 @@ final class RLockHold extends RedissonHold {
 	 * @param redisson the client
 	 * @param key the lock key
 	 * @param name the lock's Redis key
-	 * @param lock the Redisson lock
+	 * @param lock the Redisson lock (unused: released by this project's own scripts)
 	 * @param type the lock type
 	 * @param threadId the hold's owner id, passed to Redisson as its thread id
 	 * @param contended whether the caller had to wait
@@ -70,9 +67,7 @@ final class RLockHold extends RedissonHold {
 			@Nullable Runnable turnRelease, Supplier<String> publishCommand) {
 		super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, turnRelease);
 		this.redisson = redisson;
-		this.lock = lock;
 		this.type = type;
-		this.threadId = threadId;
 		this.holder = RedissonLockLayout.holder(redisson.getId(), threadId, type == LockType.WRITE);
 		this.leaseMillis = leaseMillis;
 		this.publishCommand = publishCommand;
@@ -86,7 +81,7 @@ final class RLockHold extends RedissonHold {
 
 	@Override
 	RenewalBatches.Target renewalTarget() {
-		return new RenewalBatches.Target(this.name, this.holder, this.type == LockType.READ);
+		return new RenewalBatches.LockTarget(this.name, this.holder, this.type == LockType.READ);
 	}
 
 	@Override
@@ -104,19 +99,34 @@ final class RLockHold extends RedissonHold {
 
 	@Override
 	CompletionStage<Boolean> unlockAsync() {
-		if (this.type == LockType.FAIR) {
-			return unlockFair();
+		String name = this.name;
+		String script;
+		List<Object> keys;
+		Long message = LockPubSub.UNLOCK_MESSAGE;
+		switch (this.type) {
+			case FAIR -> {
+				return unlockFair();
+			}
+			case WRITE -> {
+				script = RedissonScripts.WRITE_RELEASE;
+				keys = List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name));
+				message = LockPubSub.READ_UNLOCK_MESSAGE;
+			}
+			case READ -> {
+				script = RedissonScripts.READ_RELEASE;
+				keys = List.of(name, RedissonLockLayout.readWriteChannel(name),
+						RedissonLockLayout.readHolderTimeoutPrefix(name, this.holder),
+						RedissonLockLayout.readTimeoutPrefix(name), RedissonLockLayout.releasedKey(name));
+			}
+			default -> {
+				script = RedissonScripts.EXCLUSIVE_RELEASE;
+				keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
+			}
 		}
-		return this.lock.unlockAsync(this.threadId).handle((done, failure) -> {
-			if (failure == null) {
-				return true;
-			}
-			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
-			if (cause instanceof IllegalMonitorStateException) {
-				return false;
-			}
-			throw (cause instanceof RuntimeException runtime) ? runtime : new CompletionException(cause);
-		});
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys, message, this.holder,
+					this.publishCommand.get(), RedissonLockLayout.unlockLatchMillis(this.redisson))
+			.thenApply((result) -> result != null && result == 1L);
 	}
 
 	private CompletionStage<Boolean> unlockFair() {

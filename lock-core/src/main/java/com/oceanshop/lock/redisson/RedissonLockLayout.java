@@ -140,6 +140,11 @@ final class RedissonLockLayout {
 
 	private static final String FENCE_SUFFIX = "fence";
 
+	// RedissonReadLock and RedissonWriteLock's getChannelName().
+	private static final String READ_WRITE_CHANNEL_PREFIX = "redisson_rwlock";
+
+	private static final String RELEASED_SUFFIX = "released";
+
 	// Hash tag of the adaptive-timeout keys: all in one cluster slot.
 	private static final String ADAPTIVE_TAG = "{adaptive}";
 
@@ -351,6 +356,52 @@ final class RedissonLockLayout {
 	 */
 	static String semaphoreChannel(String name) {
 		return prefixName(SEMAPHORE_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return the channel an {@code RLock}'s waiters listen on,
+	 * {@code redisson_lock__channel:{name}}, as {@code RedissonLock.getChannelName}.
+	 * @param name the lock's Redis key
+	 * @return the channel
+	 */
+	static String lockChannel(String name) {
+		return prefixName(FAIR_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return the channel a read/write lock's waiters listen on,
+	 * {@code redisson_rwlock:{name}}, as {@code RedissonReadLock.getChannelName} and
+	 * {@code RedissonWriteLock.getChannelName}.
+	 * @param name the lock's Redis key
+	 * @return the channel
+	 */
+	static String readWriteChannel(String name) {
+		return prefixName(READ_WRITE_CHANNEL_PREFIX, name);
+	}
+
+	/**
+	 * Return the prefix of one read holder's timeout keys, as
+	 * {@code RedissonReadLock.getReadWriteTimeoutNamePrefix}: followed by {@code :} and
+	 * the hold number it names {@link #readTimeoutKey a timeout key}.
+	 * @param name the lock's Redis key
+	 * @param holder the read holder
+	 * @return the prefix
+	 */
+	static String readHolderTimeoutPrefix(String name, String holder) {
+		String infix = READ_TIMEOUT_INFIX;
+		return suffixName(name, holder) + infix.substring(0, infix.length() - 1);
+	}
+
+	/**
+	 * Return this project's own release record of a lock, {@code {name}:released}: the
+	 * holder that released it last, kept as long as Redisson may re-send that release, so
+	 * that a re-sent release reports the outcome of the first one. One key per lock name,
+	 * overwritten by the next release, in the lock's cluster slot.
+	 * @param name the lock's Redis key
+	 * @return the record's key
+	 */
+	static String releasedKey(String name) {
+		return suffixName(name, RELEASED_SUFFIX);
 	}
 
 	/**

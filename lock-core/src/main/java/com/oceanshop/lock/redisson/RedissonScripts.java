@@ -584,6 +584,165 @@ final class RedissonScripts {
 			return result
 			""";
 
+	// Releases in one command (issue 12). Redisson 4.7.0 releases an RLock, read lock or
+	// write lock with its unlock script and then a second command, the DEL of the unlock
+	// latch that made the script safe to re-send. These keep Redisson's data layout and
+	// publish what its unlock publishes, so Redisson's waiters and ours wake up alike.
+	// Our holds are never reentrant in Redis (one holder field per acquisition, count 1:
+	// reentrancy is per scope in LockTemplate), so a release removes the holder field.
+	// Instead of a latch per release that must be deleted, the release records its
+	// holder in the lock's one release record (RedissonLockLayout.releasedKey), which
+	// expires by itself once Redisson can no longer re-send: a re-sent release that finds
+	// its holder gone but recorded reports the first release's outcome, and it can never
+	// release another holder's lock, because each holder id is used once.
+
+	/**
+	 * Release an {@code RLock} in one command. Mirrors {@code unlockInnerAsync} of
+	 * Redisson 4.7.0's {@code RedissonLock} (deletes the lock and publishes the unlock
+	 * message on its channel with Redisson's publish command) without its unlock latch.
+	 * KEYS: lock, lock channel, release record. ARGV: unlock message, holder id, publish
+	 * command, record millis. Returns 1 when released (also when a re-sent release finds
+	 * its first run recorded), -1 when this holder no longer held the lock.
+	 */
+	static final String EXCLUSIVE_RELEASE = """
+			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+				if redis.call('get', KEYS[3]) == ARGV[2] then
+					return 1
+				end
+				return -1
+			end
+			redis.call('del', KEYS[1])
+			redis.call(ARGV[3], KEYS[2], ARGV[1])
+			redis.call('set', KEYS[3], ARGV[2], 'px', ARGV[4])
+			return 1
+			""";
+
+	/**
+	 * Release a write lock in one command. Mirrors {@code unlockInnerAsync} of Redisson
+	 * 4.7.0's {@code RedissonWriteLock}: removes the writer; deletes the lock and
+	 * publishes the read-unlock message on the read/write channel when nothing else holds
+	 * it, or else leaves it to the writer's remaining read holds in read mode; a lock
+	 * found gone is announced on the channel all the same. Without its unlock latch.
+	 * KEYS: lock, read/write channel, release record. ARGV: read-unlock message, holder
+	 * id, publish command, record millis. Returns 1 when released (also when a re-sent
+	 * release finds its first run recorded), -1 when this holder no longer held the lock.
+	 */
+	static final String WRITE_RELEASE = """
+			local mode = redis.call('hget', KEYS[1], 'mode')
+			if mode == false then
+				redis.call(ARGV[3], KEYS[2], ARGV[1])
+			end
+			if mode ~= 'write' or redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+				if redis.call('get', KEYS[3]) == ARGV[2] then
+					return 1
+				end
+				return -1
+			end
+			redis.call('hdel', KEYS[1], ARGV[2])
+			if redis.call('hlen', KEYS[1]) == 1 then
+				redis.call('del', KEYS[1])
+				redis.call(ARGV[3], KEYS[2], ARGV[1])
+			else
+				redis.call('hset', KEYS[1], 'mode', 'read')
+			end
+			redis.call('set', KEYS[3], ARGV[2], 'px', ARGV[4])
+			return 1
+			""";
+
+	/**
+	 * Release a read lock in one command. Mirrors {@code unlockInnerAsync} of Redisson
+	 * 4.7.0's {@code RedissonReadLock}: removes the reader and its hold's timeout key;
+	 * while other holds remain, the lock's expiry becomes the longest remaining timeout
+	 * of the other readers' holds (it stays as it is under a writer); otherwise the lock
+	 * is deleted and the unlock message published on the read/write channel. A lock found
+	 * gone is announced on the channel all the same. Without its unlock latch. KEYS:
+	 * lock, read/write channel, this holder's timeout key prefix, the lock's read timeout
+	 * prefix, release record. ARGV: unlock message, holder id, publish command, record
+	 * millis. Returns 1 when released (also when a re-sent release finds its first run
+	 * recorded), -1 when this holder no longer held the lock.
+	 */
+	static final String READ_RELEASE = """
+			local mode = redis.call('hget', KEYS[1], 'mode')
+			if mode == false then
+				redis.call(ARGV[3], KEYS[2], ARGV[1])
+			end
+			local counter = (mode ~= false) and tonumber(redis.call('hget', KEYS[1], ARGV[2])) or nil
+			if counter == nil then
+				if redis.call('get', KEYS[5]) == ARGV[2] then
+					return 1
+				end
+				return -1
+			end
+			redis.call('hdel', KEYS[1], ARGV[2])
+			for i = counter, 1, -1 do
+				redis.call('del', KEYS[3] .. ':' .. i)
+			end
+			redis.call('set', KEYS[5], ARGV[2], 'px', ARGV[4])
+			if redis.call('hlen', KEYS[1]) > 1 then
+				local maxRemainTime = -3
+				for _, field in ipairs(redis.call('hkeys', KEYS[1])) do
+					local holds = tonumber(redis.call('hget', KEYS[1], field))
+					if type(holds) == 'number' then
+						for i = holds, 1, -1 do
+							local remainTime = redis.call('pttl', KEYS[4] .. ':' .. field .. ':rwlock_timeout:' .. i)
+							maxRemainTime = math.max(remainTime, maxRemainTime)
+						end
+					end
+				end
+				if maxRemainTime > 0 then
+					redis.call('pexpire', KEYS[1], maxRemainTime)
+					return 1
+				end
+				if mode == 'write' then
+					return 1
+				end
+			end
+			redis.call('del', KEYS[1])
+			redis.call(ARGV[3], KEYS[2], ARGV[1])
+			return 1
+			""";
+
+	// Semaphore renewal in batches (issue 12).
+
+	/**
+	 * Extend the permits of many semaphore holds in one call, never shortening one: a
+	 * permit's expiry becomes now plus the lease when that is later. Relies on the
+	 * timeout set of Redisson 4.7.0's {@code RedissonPermitExpirableSemaphore} (permit id
+	 * bytes scored by expiry in epoch millis) and replaces its {@code updateLeaseTime},
+	 * one command per permit. A hold counts as held only while every one of its permits
+	 * is; then all are extended, otherwise none. Unlike {@code updateLeaseTime} it does
+	 * not free other callers' expired permits (the acquisition does). In a cluster every
+	 * key of one call must be in one slot. KEYS: per hold the semaphore's timeout set.
+	 * ARGV: now in epoch millis, lease millis, then per hold its number of permits and
+	 * their ids' bytes. Returns per hold 1 if held, 0 if not.
+	 */
+	static final String RENEW_PERMITS = """
+			local now = tonumber(ARGV[1])
+			local expiry = now + tonumber(ARGV[2])
+			local result = {}
+			local a = 3
+			for k = 1, #KEYS do
+				local count = tonumber(ARGV[a])
+				local held = 1
+				for i = a + 1, a + count do
+					local score = redis.call('zscore', KEYS[k], ARGV[i])
+					if score == false or tonumber(score) <= now then
+						held = 0
+					end
+				end
+				if held == 1 then
+					for i = a + 1, a + count do
+						if tonumber(redis.call('zscore', KEYS[k], ARGV[i])) < expiry then
+							redis.call('zadd', KEYS[k], expiry, ARGV[i])
+						end
+					end
+				end
+				result[#result + 1] = held
+				a = a + count + 1
+			end
+			return result
+			""";
+
 	private RedissonScripts() {
 	}
 

@@ -26,13 +26,15 @@ import java.util.function.Function;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.LongCodec;
 
 /**
- * Renewal of many held locks with one {@link RedissonScripts#RENEW_LOCKS} call per group:
- * the keys of one group share a cluster slot (any keys do outside a cluster), and a group
- * holds at most {@link #MAX_HOLDS_PER_CALL} holds, so that one call never keeps Redis
- * busy for long. Each hold still learns whether it was renewed.
+ * Renewal of many held locks with one {@link RedissonScripts#RENEW_LOCKS} call per group
+ * (semaphore permits: one {@link RedissonScripts#RENEW_PERMITS} call): the keys of one
+ * group share a cluster slot (any keys do outside a cluster) and are of one kind, and a
+ * group holds at most {@link #MAX_HOLDS_PER_CALL} holds, so that one call never keeps
+ * Redis busy for long. Each hold still learns whether it was renewed.
  */
 final class RenewalBatches {
 
@@ -58,12 +60,14 @@ final class RenewalBatches {
 		Map<Integer, List<T>> open = new HashMap<>();
 		List<List<T>> groups = new ArrayList<>();
 		for (T hold : holds) {
-			int slot = cluster ? RedissonLockLayout.clusterSlot(target.apply(hold).name()) : 0;
-			List<T> group = open.computeIfAbsent(slot, (key) -> new ArrayList<>());
-			group.add(hold);
-			if (group.size() == MAX_HOLDS_PER_CALL) {
-				groups.add(group);
-				open.remove(slot);
+			Target of = target.apply(hold);
+			int slot = cluster ? RedissonLockLayout.clusterSlot(of.name()) : 0;
+			int group = slot * 2 + ((of instanceof PermitTarget) ? 1 : 0);
+			List<T> members = open.computeIfAbsent(group, (key) -> new ArrayList<>());
+			members.add(hold);
+			if (members.size() == MAX_HOLDS_PER_CALL) {
+				groups.add(members);
+				open.remove(group);
 			}
 		}
 		groups.addAll(open.values());
@@ -73,15 +77,21 @@ final class RenewalBatches {
 	/**
 	 * Extend the lease of every target that is still held, in one script call.
 	 * @param redisson the client
-	 * @param targets the holds to renew, all in one cluster slot
+	 * @param targets the holds to renew, all in one cluster slot and of one kind, as
+	 * {@link #groups} makes them
 	 * @param leaseMillis the new lease
 	 * @return per target, in order, whether it was still held
 	 */
-	static CompletionStage<List<Boolean>> renew(RedissonClient redisson, List<Target> targets, long leaseMillis) {
+	static CompletionStage<List<Boolean>> renew(RedissonClient redisson, List<? extends Target> targets,
+			long leaseMillis) {
+		if (targets.get(0) instanceof PermitTarget) {
+			return renewPermits(redisson, targets, leaseMillis);
+		}
 		List<Object> keys = new ArrayList<>(targets.size());
 		List<Object> args = new ArrayList<>(targets.size() * 2 + 1);
 		args.add(leaseMillis);
-		for (Target target : targets) {
+		for (Target any : targets) {
+			LockTarget target = (LockTarget) any;
 			keys.add(target.name());
 			if (target.read()) {
 				keys.add(RedissonLockLayout.readTimeoutPrefix(target.name()));
@@ -92,24 +102,69 @@ final class RenewalBatches {
 		RFuture<List<Object>> result = redisson.getScript(LongCodec.INSTANCE)
 			.evalAsync(targets.get(0).name(), RScript.Mode.READ_WRITE, RedissonScripts.RENEW_LOCKS,
 					RScript.ReturnType.LIST, keys, args.toArray());
-		return result.thenApply((held) -> {
-			List<Boolean> renewed = new ArrayList<>(targets.size());
-			for (int i = 0; i < targets.size(); i++) {
-				renewed.add(held != null && i < held.size() && held.get(i) instanceof Number number
-						&& number.longValue() == 1L);
+		return result.thenApply((held) -> outcomes(held, targets.size()));
+	}
+
+	private static CompletionStage<List<Boolean>> renewPermits(RedissonClient redisson, List<? extends Target> targets,
+			long leaseMillis) {
+		List<Object> keys = new ArrayList<>(targets.size());
+		List<Object> args = new ArrayList<>();
+		args.add(SemaphoreAcquirer.bytes(System.currentTimeMillis()));
+		args.add(SemaphoreAcquirer.bytes(leaseMillis));
+		for (Target any : targets) {
+			PermitTarget target = (PermitTarget) any;
+			keys.add(RedissonLockLayout.semaphoreTimeoutKey(target.name()));
+			args.add(SemaphoreAcquirer.bytes(target.permitIds().size()));
+			for (String permitId : target.permitIds()) {
+				args.add(RedissonLockLayout.permitIdBytes(permitId));
 			}
-			return renewed;
-		});
+		}
+		RFuture<List<Object>> result = redisson.getScript(ByteArrayCodec.INSTANCE)
+			.evalAsync(targets.get(0).name(), RScript.Mode.READ_WRITE, RedissonScripts.RENEW_PERMITS,
+					RScript.ReturnType.LIST, keys, args.toArray());
+		return result.thenApply((held) -> outcomes(held, targets.size()));
+	}
+
+	private static List<Boolean> outcomes(List<Object> held, int count) {
+		List<Boolean> renewed = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			renewed.add(held != null && i < held.size() && held.get(i) instanceof Number number
+					&& number.longValue() == 1L);
+		}
+		return renewed;
 	}
 
 	/**
-	 * What one renewal extends: an {@code RLock}-based lock held by one holder.
+	 * What one renewal extends.
+	 */
+	sealed interface Target permits LockTarget, PermitTarget {
+
+		/**
+		 * Return the Redis key of the lock or semaphore.
+		 * @return the key
+		 */
+		String name();
+
+	}
+
+	/**
+	 * An {@code RLock}-based lock held by one holder.
 	 *
 	 * @param name the lock's Redis key
 	 * @param holder the holder id
 	 * @param read whether it is a read lock, whose reentrant holds have timeout keys
 	 */
-	record Target(String name, String holder, boolean read) {
+	record LockTarget(String name, String holder, boolean read) implements Target {
+
+	}
+
+	/**
+	 * The permits of one semaphore hold.
+	 *
+	 * @param name the semaphore's Redis key
+	 * @param permitIds the held permits
+	 */
+	record PermitTarget(String name, List<String> permitIds) implements Target {
 
 	}
 

@@ -19,25 +19,21 @@ package com.oceanshop.lock.redisson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * Permits of an {@code RPermitExpirableSemaphore}-layout semaphore held by one caller,
- * released together and exactly once by {@link RedissonScripts#SEMAPHORE_RELEASE}.
+ * released together and exactly once by {@link RedissonScripts#SEMAPHORE_RELEASE} and
+ * renewed together with the provider's other holds ({@link RenewalBatches}).
  */
 final class SemaphoreHold extends RedissonHold {
 
 	private final RedissonClient redisson;
-
-	private final RPermitExpirableSemaphore semaphore;
 
 	private final List<String> permitIds;
 
@@ -60,7 +56,6 @@ final class SemaphoreHold extends RedissonHold {
 			boolean contended, long leaseStartNanos, Supplier<String> publishCommand) {
 		super(key, name, contended, leaseStartNanos, -1, null);
 		this.redisson = redisson;
-		this.semaphore = redisson.getPermitExpirableSemaphore(name);
 		this.permitIds = permitIds;
 		this.maxPermits = maxPermits;
 		this.publishCommand = publishCommand;
@@ -68,13 +63,13 @@ final class SemaphoreHold extends RedissonHold {
 
 	@Override
 	CompletionStage<Boolean> extend(long leaseMillis) {
-		CompletableFuture<Boolean> all = CompletableFuture.completedFuture(true);
-		for (String permitId : this.permitIds) {
-			CompletionStage<Boolean> one = this.semaphore.updateLeaseTimeAsync(permitId, leaseMillis,
-					TimeUnit.MILLISECONDS);
-			all = all.thenCombine(one, (a, b) -> a && b);
-		}
-		return all;
+		return RenewalBatches.renew(this.redisson, List.of(renewalTarget()), leaseMillis)
+			.thenApply((held) -> held.get(0));
+	}
+
+	@Override
+	RenewalBatches.Target renewalTarget() {
+		return new RenewalBatches.PermitTarget(this.name, this.permitIds);
 	}
 
 	@Override

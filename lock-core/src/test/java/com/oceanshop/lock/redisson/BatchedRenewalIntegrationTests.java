@@ -83,6 +83,57 @@ class BatchedRenewalIntegrationTests {
 		assertBatchedRenewal(config, keys, cluster.clusterTopology().masters());
 	}
 
+	@Test
+	void heldSemaphorePermitsAreRenewedInBatchesToo() throws Exception {
+		RedisNode node = standalone.standaloneTopology().node();
+		Config config = config();
+		config.useSingleServer().setAddress(standalone.standaloneTopology().uri()).setTimeout(2000);
+		RedissonClient redisson = Redisson.create(config);
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		try {
+			LockTemplate template = LockTemplate.builder(provider).build();
+			List<LockHandle> handles = new ArrayList<>();
+			List<String> keys = new ArrayList<>();
+			for (int i = 0; i < 300; i++) {
+				String key = "renewal:batch:S-" + i;
+				keys.add(key);
+				// Two permits each: Redisson's updateLeaseTime costs one command per
+				// permit.
+				handles.add(template.acquire(LockRequest.builder(key)
+					.type(LockType.SEMAPHORE)
+					.maxPermits(3)
+					.permits(2)
+					.autoRenew()
+					.build()));
+			}
+			int groups = groups(keys, false);
+			node.call("CONFIG", "RESETSTAT");
+			long start = System.nanoTime();
+			// Longer than the renewal timeout: every permit must have been renewed to
+			// live.
+			Thread.sleep(RENEWAL_TIMEOUT_MILLIS + PERIOD_MILLIS);
+			long scripts = scriptCalls(List.of(node));
+			long ticks = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / PERIOD_MILLIS + 1;
+			assertThat(scripts).as("script calls for %d held semaphores over %d ticks", keys.size(), ticks)
+				.isPositive()
+				.isLessThanOrEqualTo(ticks * groups);
+			assertThat(handles).allMatch(LockHandle::isHeld);
+			long now = System.currentTimeMillis();
+			for (String key : keys) {
+				String timeouts = RedissonLockLayout.semaphoreTimeoutKey("lock:" + key);
+				List<?> scored = (List<?>) node.call("ZRANGE", timeouts, "0", "-1", "WITHSCORES");
+				assertThat(scored).as(key).hasSize(4);
+				assertThat(Double.parseDouble(String.valueOf(scored.get(1)))).as(key).isGreaterThan(now);
+			}
+			handles.forEach(LockHandle::close);
+			assertThat(provider.renewalCount()).isZero();
+		}
+		finally {
+			provider.close();
+			redisson.shutdown();
+		}
+	}
+
 	private void assertBatchedRenewal(Config config, List<String> keys, List<RedisNode> masters) throws Exception {
 		RedissonClient redisson = Redisson.create(config);
 		RedissonLockProvider provider = new RedissonLockProvider(redisson);
@@ -148,7 +199,7 @@ class BatchedRenewalIntegrationTests {
 	}
 
 	private static int groups(List<String> keys, boolean inCluster) {
-		return RenewalBatches.groups(keys, (key) -> new RenewalBatches.Target("lock:" + key, "h", false), inCluster)
+		return RenewalBatches.groups(keys, (key) -> new RenewalBatches.LockTarget("lock:" + key, "h", false), inCluster)
 			.size();
 	}
 

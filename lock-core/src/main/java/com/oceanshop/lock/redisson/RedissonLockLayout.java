@@ -140,9 +140,6 @@ final class RedissonLockLayout {
 
 	private static final String FENCE_SUFFIX = "fence";
 
-	// RedissonReadLock and RedissonWriteLock's getChannelName().
-	private static final String READ_WRITE_CHANNEL_PREFIX = "redisson_rwlock";
-
 	private static final String RELEASED_SUFFIX = "released";
 
 	// Hash tag of the adaptive-timeout keys: all in one cluster slot.

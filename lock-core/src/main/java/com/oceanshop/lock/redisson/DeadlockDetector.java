@@ -54,7 +54,7 @@ import com.oceanshop.lock.LockType;
  * flow holds other locks of this provider; an uncontended acquisition, or one outside
  * every scope, writes nothing.
  * <p>
- * A registered waiter runs {@link RedissonScripts#DEADLOCK_WAIT} when it starts waiting
+ * A registered waiter runs {@link DeadlockScripts#DEADLOCK_WAIT} when it starts waiting
  * and every {@link #CHECK_INTERVAL} while it waits: the script refreshes the entry's
  * expiry ({@link #ENTRY_TTL}, so a dead instance leaves nothing behind), follows the
  * waits-for and held-by edges from it through waiting flows only, and on a cycle marks
@@ -281,7 +281,7 @@ final class DeadlockDetector {
 			this.args = argv.stream().map(String::valueOf).toList();
 			try {
 				result(script().eval(DeadlockDetector.this.waitersKey, RScript.Mode.READ_WRITE,
-						RedissonScripts.DEADLOCK_WAIT, RScript.ReturnType.LIST, keys(), this.args.toArray()));
+						DeadlockScripts.DEADLOCK_WAIT, RScript.ReturnType.LIST, keys(), this.args.toArray()));
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not register waiter for lock '{}' in the wait-for graph", this.name, ex);
@@ -308,7 +308,7 @@ final class DeadlockDetector {
 			}
 			script()
 				.<List<Object>>evalAsync(DeadlockDetector.this.waitersKey, RScript.Mode.READ_WRITE,
-						RedissonScripts.DEADLOCK_WAIT, RScript.ReturnType.LIST, keys(), this.args.toArray())
+						DeadlockScripts.DEADLOCK_WAIT, RScript.ReturnType.LIST, keys(), this.args.toArray())
 				.whenComplete((result, ex) -> {
 					if (ex != null) {
 						logger.debug("Could not refresh waiter for lock '{}' in the wait-for graph", this.name, ex);
@@ -352,7 +352,7 @@ final class DeadlockDetector {
 			argv.add(args.get(1));
 			argv.addAll(holds);
 			script()
-				.evalAsync(DeadlockDetector.this.waitersKey, RScript.Mode.READ_WRITE, RedissonScripts.DEADLOCK_LEAVE,
+				.evalAsync(DeadlockDetector.this.waitersKey, RScript.Mode.READ_WRITE, DeadlockScripts.DEADLOCK_LEAVE,
 						RScript.ReturnType.LONG, List.of(DeadlockDetector.this.waitersKey, waiterKey(args.get(1))),
 						argv.toArray())
 				.whenComplete((result, ex) -> {

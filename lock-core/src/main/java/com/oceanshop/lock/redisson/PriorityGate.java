@@ -40,7 +40,7 @@ import com.oceanshop.lock.LockType;
  * {@link LockType#FAIR} or {@link LockType#WRITE} lock, ordered by priority and then
  * arrival: the sorted set {@link RedissonLockLayout#waitersKey} next to the lock. A
  * caller takes the lock only when nobody in the line is ahead of it, checked in the same
- * script that takes the lock ({@link RedissonScripts#PRIORITY_LOCK}), so an uncontended
+ * script that takes the lock ({@link PriorityScripts#PRIORITY_LOCK}), so an uncontended
  * acquisition costs one round trip and writes nothing to the line, and a caller finding
  * the lock free never takes it ahead of the line.
  * <p>
@@ -138,7 +138,7 @@ final class PriorityGate {
 	CompletableFuture<Object> leave(Target target) {
 		String name = target.name();
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
+			.evalAsync(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
 					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
 							target.channel()),
 					target.entry(), publishCommand(), WAKE_MESSAGE)
@@ -171,7 +171,7 @@ final class PriorityGate {
 	 */
 	List<Waiter> waiters(String name) {
 		List<Object> reply = RedissonHold.await(this.redisson.getScript(StringCodec.INSTANCE)
-			.<List<Object>>evalAsync(name, RScript.Mode.READ_ONLY, RedissonScripts.PRIORITY_WAITERS,
+			.<List<Object>>evalAsync(name, RScript.Mode.READ_ONLY, PriorityScripts.PRIORITY_WAITERS,
 					RScript.ReturnType.LIST,
 					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name))));
 		List<Waiter> waiters = new ArrayList<>(reply.size() / 2);
@@ -189,7 +189,7 @@ final class PriorityGate {
 		// A fair lock is first come first served; the others let a caller within one
 		// aging
 		// interval of the first waiter take a free lock (see
-		// RedissonScripts.PRIORITY_LOCK).
+		// PriorityScripts.PRIORITY_LOCK).
 		long toleranceMicros = (target.type() == LockType.FAIR) ? 0 : TimeUnit.NANOSECONDS.toMicros(this.agingNanos);
 		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
 				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,
@@ -199,12 +199,12 @@ final class PriorityGate {
 			// its
 			// locks (the script is safe to re-send).
 			return client.getCommandExecutor()
-				.syncedEvalWithRetry(name, LongCodec.INSTANCE, RedisCommands.EVAL_LONG, RedissonScripts.PRIORITY_LOCK,
+				.syncedEvalWithRetry(name, LongCodec.INSTANCE, RedisCommands.EVAL_LONG, PriorityScripts.PRIORITY_LOCK,
 						keys, args)
 				.toCompletableFuture();
 		}
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
+			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
 					keys, args)
 			.toCompletableFuture();
 	}

@@ -37,7 +37,7 @@ import com.oceanshop.lock.adaptive.TimeoutObservations;
  * {@link AdaptiveTimeoutStore} in Redis: a small hash per lock name under
  * {@code <prefix>lock-admin:{adaptive}:name:<name>} and an index of the names, all in one
  * cluster slot, so that one script per update merges a whole batch and reads every
- * estimate back in one round trip ({@link RedissonScripts#ADAPTIVE_EXCHANGE}). Estimates
+ * estimate back in one round trip ({@link AdminScripts#ADAPTIVE_EXCHANGE}). Estimates
  * expire after the retention without updates.
  *
  * @since 0.1.0
@@ -80,7 +80,7 @@ public class RedissonAdaptiveTimeoutStore implements AdaptiveTimeoutStore {
 					String.valueOf(observed.waitMillis()), String.valueOf(observed.waits())));
 		});
 		return this.redisson.getScript(StringCodec.INSTANCE)
-			.<List<Object>>evalAsync(index, RScript.Mode.READ_WRITE, RedissonScripts.ADAPTIVE_EXCHANGE,
+			.<List<Object>>evalAsync(index, RScript.Mode.READ_WRITE, AdminScripts.ADAPTIVE_EXCHANGE,
 					RScript.ReturnType.LIST, keys, args.toArray())
 			.thenApply(RedissonAdaptiveTimeoutStore::parse);
 	}

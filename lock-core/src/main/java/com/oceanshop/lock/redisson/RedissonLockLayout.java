@@ -36,10 +36,11 @@ import com.oceanshop.lock.admin.LockAdmin;
 /**
  * Everything this project knows about how Redisson 4.7.0 stores a lock in Redis: key
  * names, the holder field format, the permit id encoding and the publish command. Nothing
- * else may spell out a Redisson key or field; {@link RedissonScripts} holds the scripts
- * that rely on this layout, and {@code RedissonLockLayoutContractIntegrationTests} checks
- * every fact here against real Redisson objects on a real server, so a Redisson upgrade
- * that moves a key fails that test.
+ * else may spell out a Redisson key or field; {@link RedissonScripts} (and
+ * {@link PriorityScripts}, {@link AdminScripts}) hold the scripts that rely on this
+ * layout, and {@code RedissonLockLayoutContractIntegrationTests} checks every fact here
+ * against real Redisson objects on a real server, so a Redisson upgrade that moves a key
+ * fails that test.
  * <p>
  * Layout of a lock whose Redis key is {@code name} (without braces):
  * <ul>
@@ -565,7 +566,7 @@ final class RedissonLockLayout {
 	 * Return the key of the adaptive-timeout estimate of one lock name: a hash with the
 	 * fields {@code hold}, {@code wait} (smoothed 99th percentiles in milliseconds),
 	 * {@code holds}, {@code waits} (observation counts) and {@code updated} (epoch
-	 * millis), written by {@link RedissonScripts#ADAPTIVE_EXCHANGE} with an expiry. The
+	 * millis), written by {@link AdminScripts#ADAPTIVE_EXCHANGE} with an expiry. The
 	 * orphan scan skips it, as every admin key.
 	 * @param keyPrefix the provider's key prefix
 	 * @param name the lock name, {@code context:operation}

@@ -115,7 +115,7 @@ public class RedissonLockStore implements LockStore {
 		try {
 			List<Object> fields = this.redisson.getScript(StringCodec.INSTANCE)
 				.eval(RedissonLockLayout.deadlockWaitersKey(this.keyPrefix), RScript.Mode.READ_ONLY,
-						RedissonScripts.DEADLOCK_GRAPH, RScript.ReturnType.LIST,
+						DeadlockScripts.DEADLOCK_GRAPH, RScript.ReturnType.LIST,
 						List.of(RedissonLockLayout.deadlockWaitersKey(this.keyPrefix)),
 						RedissonLockLayout.deadlockPrefix(this.keyPrefix), String.valueOf(limit));
 			List<WaitForEdge> edges = new ArrayList<>();

@@ -87,7 +87,7 @@ final class RedissonOrphanScanner {
 	 */
 	LockStore.@Nullable StoredLock readCandidate(String name) {
 		List<String> values = this.redisson.getScript(StringCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.READ_ORPHAN_CANDIDATE, RScript.ReturnType.LIST,
+			.eval(name, RScript.Mode.READ_WRITE, AdminScripts.READ_ORPHAN_CANDIDATE, RScript.ReturnType.LIST,
 					List.of(name));
 		if (values == null || values.size() < 2) {
 			return null;
@@ -112,7 +112,7 @@ final class RedissonOrphanScanner {
 		args.add(Long.toString(EXPIRY_TOLERANCE_MILLIS));
 		args.addAll(lock.holders());
 		Long result = this.redisson.getScript(StringCodec.INSTANCE)
-			.eval(lock.redisKey(), RScript.Mode.READ_WRITE, RedissonScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG,
+			.eval(lock.redisKey(), RScript.Mode.READ_WRITE, AdminScripts.REMOVE_ORPHAN, RScript.ReturnType.LONG,
 					List.of(lock.redisKey()), args.toArray());
 		return result != null && result == 1L;
 	}

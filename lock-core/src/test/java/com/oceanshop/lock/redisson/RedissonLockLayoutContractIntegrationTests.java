@@ -64,11 +64,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Contract tests for {@link RedissonLockLayout} and {@link RedissonScripts}: every fact
- * they state about how Redisson stores a lock is checked here against real Redisson
- * objects on real Redis servers, and the whole class is pinned to the Redisson version
- * the facts were read from. A Redisson upgrade that moves a key, renames a field or
- * changes how waiters are woken fails here rather than in production.
+ * Contract tests for {@link RedissonLockLayout} and {@link RedissonScripts} (with the
+ * scripts of {@link PriorityScripts} and {@link AdminScripts} that rely on Redisson's
+ * layout): every fact they state about how Redisson stores a lock is checked here against
+ * real Redisson objects on real Redis servers, and the whole class is pinned to the
+ * Redisson version the facts were read from. A Redisson upgrade that moves a key, renames
+ * a field or changes how waiters are woken fails here rather than in production.
  */
 class RedissonLockLayoutContractIntegrationTests {
 

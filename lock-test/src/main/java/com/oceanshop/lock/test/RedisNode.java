@@ -139,6 +139,9 @@ public final class RedisNode {
 		if (!this.sentinel) {
 			// Replicas start a full sync at once instead of waiting 5s for more replicas.
 			lines.add("repl-diskless-sync-delay 0");
+			// Without persistence a replica still keeps the RDB file of its full sync and
+			// loads it on restart; delete it, so a restarted node starts empty.
+			lines.add("rdb-del-sync-files yes");
 		}
 		lines.addAll(config);
 		try {
@@ -288,8 +291,9 @@ public final class RedisNode {
 	/**
 	 * Start the process again on the same port, with the same configuration file and data
 	 * directory, and wait until it answers. A running process is killed first. Data is
-	 * not persisted, so a restarted server starts empty (a replica then resynchronises),
-	 * but a cluster node keeps its node ID and Sentinel keeps its state.
+	 * not persisted (not even a replica's full-sync RDB file:
+	 * {@code rdb-del-sync-files}), so a restarted server starts empty (a replica then
+	 * resynchronises), but a cluster node keeps its node ID and Sentinel keeps its state.
 	 * @throws IllegalStateException if the process does not come back, for example
 	 * because another process took the port meanwhile
 	 */

@@ -109,6 +109,25 @@ class RedisStandaloneIntegrationTests {
 	}
 
 	@Test
+	void aFormerReplicaRestartsEmptyInsteadOfReloadingItsLastFullSync(RedisStandalone standalone) {
+		// Redis keeps the RDB file a replica received in its full sync and loads it on
+		// restart: a failover test's restarted node would come back with stale data
+		// (older
+		// fencing counters) instead of empty.
+		try (RedisStandalone replica = RedisStandalone.start()) {
+			standalone.node().call("SET", "fence", "192");
+			RedisNode node = replica.node();
+			node.call("REPLICAOF", RedisNode.HOST, Integer.toString(standalone.node().port()));
+			Topologies.await("full sync", Duration.ofSeconds(10),
+					() -> "192".equals(node.call("GET", "fence")) ? Boolean.TRUE : null,
+					() -> String.valueOf(node.call("INFO", "replication")));
+			node.call("REPLICAOF", "NO", "ONE");
+			node.restart();
+			assertThat(node.call("DBSIZE")).isEqualTo(0L);
+		}
+	}
+
+	@Test
 	void pauseMakesCallsTimeOutAndResumeRestoresThem(RedisStandalone standalone) {
 		RedisNode node = standalone.node();
 		node.pause();

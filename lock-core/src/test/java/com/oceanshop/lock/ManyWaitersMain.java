@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jdk.jfr.consumer.RecordingStream;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Child-JVM program: many threads wait for one held lock, then take it one after the
@@ -39,8 +41,9 @@ import org.redisson.api.redisnode.RedisNodes;
  * otherwise platform threads. It measures how many commands Redis processed while all of
  * them waited (only the head of the local queue waits in Redis, so it must stay far below
  * the number of waiters), and prints
- * {@code RESULT virtual=<bool> waiters=<n> completed=<n> maxInside=<n> pinned=<n> commandsWhileWaiting=<n>}.
- * Arguments: Redis URI, number of waiters.
+ * {@code RESULT virtual=<bool> waiters=<n> completed=<n> maxInside=<n> pinned=<n> commandsWhileWaiting=<n> subscriptions=<n>}.
+ * Arguments: Redis URI, number of waiters, and {@code remote} to have the lock held by
+ * another client (another instance) instead of this one.
  */
 public final class ManyWaitersMain {
 
@@ -75,19 +78,31 @@ public final class ManyWaitersMain {
 		AtomicInteger maxInside = new AtomicInteger();
 		AtomicInteger completed = new AtomicInteger();
 		CountDownLatch started = new CountDownLatch(waiters);
-		// A fixed lease: no renewal traffic while the waiters wait.
-		LockHandle holder = template
+		// A fixed lease: no renewal traffic while the waiters wait. Held by this instance
+		// or
+		// by another client (another instance), whose release wakes this one through
+		// Redis.
+		Runnable waitAndTake = () -> template.execute(request, (handle) -> {
+			maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+			inside.decrementAndGet();
+			return completed.incrementAndGet();
+		});
+		// One call first, on this platform thread: it loads the classes of the call path.
+		// Thousands of virtual threads loading one class at once wait for the class
+		// loader's lock, which pins their carriers (a JDK limitation seen here as a
+		// "Contended monitor enter" in BuiltinClassLoader.loadClassOrNull).
+		waitAndTake.run();
+		completed.set(0);
+		RedissonClient other = "remote".equals((args.length > 2) ? args[2] : "local") ? TestRedisson.create(args[0])
+				: null;
+		LockHandle holder = ((other != null) ? TestRedisson.template(other) : template)
 			.acquire(LockRequest.builder(request.key()).leaseTime(Duration.ofSeconds(60)).build());
 		long before = commandsProcessed(redisson);
 		List<Future<?>> calls = new ArrayList<>(waiters);
 		for (int i = 0; i < waiters; i++) {
 			calls.add(threads.submit(() -> {
 				started.countDown();
-				template.execute(request, (handle) -> {
-					maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-					inside.decrementAndGet();
-					return completed.incrementAndGet();
-				});
+				waitAndTake.run();
 			}));
 		}
 		started.await(60, TimeUnit.SECONDS);
@@ -95,6 +110,7 @@ public final class ManyWaitersMain {
 		// not yet.
 		Thread.sleep(2000);
 		long commandsWhileWaiting = commandsProcessed(redisson) - before - 1;
+		long subscriptions = subscriptions(redisson);
 		holder.close();
 		for (Future<?> call : calls) {
 			call.get(120, TimeUnit.SECONDS);
@@ -106,9 +122,12 @@ public final class ManyWaitersMain {
 		}
 		System.out.println("RESULT virtual=" + virtual + " waiters=" + waiters + " completed=" + completed.get()
 				+ " maxInside=" + maxInside.get() + " pinned=" + pinned.get() + " commandsWhileWaiting="
-				+ commandsWhileWaiting);
+				+ commandsWhileWaiting + " subscriptions=" + subscriptions);
 		System.out.flush();
 		threads.shutdownNow();
+		if (other != null) {
+			other.shutdown();
+		}
 		redisson.shutdown();
 		System.exit(0);
 	}
@@ -120,6 +139,18 @@ public final class ManyWaitersMain {
 		catch (ReflectiveOperationException ex) {
 			return null;
 		}
+	}
+
+	// Every subscription Redis holds for any client, summed over the channels.
+	private static long subscriptions(RedissonClient redisson) {
+		Long total = redisson.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_ONLY, """
+				local total = 0
+				for _, channel in ipairs(redis.call('pubsub', 'channels')) do
+					total = total + redis.call('pubsub', 'numsub', channel)[2]
+				end
+				return total
+				""", RScript.ReturnType.LONG);
+		return (total != null) ? total : 0;
 	}
 
 	private static long commandsProcessed(RedissonClient redisson) {

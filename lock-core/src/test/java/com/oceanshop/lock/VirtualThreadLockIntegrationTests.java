@@ -17,6 +17,8 @@
 package com.oceanshop.lock;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,19 +42,39 @@ class VirtualThreadLockIntegrationTests {
 	@RegisterExtension
 	static final TestRedisson redis = TestRedisson.standalone();
 
-	static boolean jdk25Present() {
-		return JvmProcess.hasJava(JvmProcess.TEMURIN_25);
+	static boolean virtualThreadJdkPresent() {
+		return JvmProcess.virtualThreadJavaHome().isPresent();
 	}
 
 	@Test
-	@EnabledIf("jdk25Present")
+	@EnabledIf("virtualThreadJdkPresent")
 	void thousandsOfVirtualThreadsWaitWithoutPinningOrRedisLoad() {
-		String result = run(JvmProcess.builder(ManyWaitersMain.class).javaHome(JvmProcess.TEMURIN_25), 2000);
+		String result = run(
+				JvmProcess.builder(ManyWaitersMain.class).javaHome(JvmProcess.virtualThreadJavaHome().orElseThrow()),
+				2000);
 		assertThat(value(result, "virtual")).isEqualTo("true");
 		assertThat(value(result, "completed")).isEqualTo("2000");
 		assertThat(value(result, "maxInside")).isEqualTo("1");
 		assertThat(value(result, "pinned")).isEqualTo("0");
 		assertThat(Long.parseLong(value(result, "commandsWhileWaiting"))).isLessThan(100);
+		// The holder is in this process: its waiters wait in the local queue, without a
+		// subscription in Redis (not one per waiter, not even one).
+		assertThat(Long.parseLong(value(result, "subscriptions"))).isZero();
+	}
+
+	@Test
+	@EnabledIf("virtualThreadJdkPresent")
+	void thousandsOfVirtualThreadsWaitingForAnotherInstanceShareOneSubscription() {
+		String result = run(
+				JvmProcess.builder(ManyWaitersMain.class).javaHome(JvmProcess.virtualThreadJavaHome().orElseThrow()),
+				2000, "remote");
+		assertThat(value(result, "virtual")).isEqualTo("true");
+		assertThat(value(result, "completed")).isEqualTo("2000");
+		assertThat(value(result, "maxInside")).isEqualTo("1");
+		assertThat(value(result, "pinned")).isEqualTo("0");
+		// Only the first local waiter waits in Redis, on the lock's channel.
+		assertThat(Long.parseLong(value(result, "commandsWhileWaiting"))).isLessThan(100);
+		assertThat(Long.parseLong(value(result, "subscriptions"))).isEqualTo(1);
 	}
 
 	@Test
@@ -62,12 +84,19 @@ class VirtualThreadLockIntegrationTests {
 		assertThat(value(result, "completed")).isEqualTo("200");
 		assertThat(value(result, "maxInside")).isEqualTo("1");
 		assertThat(Long.parseLong(value(result, "commandsWhileWaiting"))).isLessThan(50);
+		assertThat(Long.parseLong(value(result, "subscriptions"))).isZero();
 	}
 
-	private static String run(JvmProcess.Builder builder, int waiters) {
-		try (JvmProcess process = builder.args(redis.standaloneTopology().uri(), Integer.toString(waiters)).start()) {
+	private static String run(JvmProcess.Builder builder, int waiters, String... more) {
+		List<String> args = new ArrayList<>(List.of(redis.standaloneTopology().uri(), Integer.toString(waiters)));
+		args.addAll(List.of(more));
+		try (JvmProcess process = builder.args(args.toArray(String[]::new)).start()) {
 			String result = process.awaitOutputLine("RESULT", Duration.ofSeconds(120));
 			System.out.println(result);
+			if (!result.contains(" pinned=0 ")) {
+				// The child prints each pinning event with its stack trace.
+				System.out.println(process.output());
+			}
 			return result;
 		}
 	}

@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * product with {@value #UNITS} units, through the HTTP API, on a real Redis. Exactly
  * {@value #UNITS} units must be sold. Prints units sold, success rate, lock acquisition
  * percentiles and throughput. Runs only with {@code ENABLE_LOAD_TESTS=true}: <pre>
- * ENABLE_LOAD_TESTS=true ./mvnw -pl lock-sample-app test -Dtest=DistributedLockLoadTest
+ * ENABLE_LOAD_TESTS=true ./mvnw -B -ntp -pl lock-sample-app -am test -Dtest=DistributedLockLoadTest
  * </pre>
  */
 @EnabledIfEnvironmentVariable(named = "ENABLE_LOAD_TESTS", matches = "true")

@@ -153,6 +153,23 @@ class RunbookCommandsIntegrationTests {
 	}
 
 	@Test
+	void everyCurlCommandOfTheRunbookGoesToTheServiceAtApp() throws IOException {
+		// A command written for localhost:8080 is not run by the test above and does not
+		// reach a production service.
+		Pattern command = Pattern.compile("`curl\\s[^`]*`");
+		List<String> elsewhere = new ArrayList<>();
+		for (String line : Files.readAllLines(Path.of("..", "docs", "runbook.md"))) {
+			Matcher curl = command.matcher(line);
+			while (curl.find()) {
+				if (!curl.group().contains("$APP/")) {
+					elsewhere.add(curl.group());
+				}
+			}
+		}
+		assertThat(elsewhere).as("curl commands in docs/runbook.md that do not use $APP").isEmpty();
+	}
+
+	@Test
 	void commandsOfTheOperatorsOriginalRunbookWork() {
 		Response health = shop.get("/api/admin/locks/health");
 		assertThat(health.status()).isEqualTo(200);

@@ -47,9 +47,9 @@ public record RemovedLock(String redisKey, String reason, @Nullable Long ageSeco
 	 * Reason that earlier versions gave for a lock held by the same holder for longer
 	 * than the threshold. No longer reported: the cleanup removes a lock with an expiry
 	 * only when its owners are gone ({@link #OWNER_GONE}), never for a long hold.
-	 * @deprecated since 1.0.0 in favour of {@link #OWNER_GONE}
+	 * @deprecated since 0.1.0 in favour of {@link #OWNER_GONE}
 	 */
-	@Deprecated(since = "1.0.0")
+	@Deprecated(since = "0.1.0")
 	public static final String HELD_TOO_LONG = "held-too-long";
 
 	/**

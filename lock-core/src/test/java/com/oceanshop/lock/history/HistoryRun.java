@@ -111,6 +111,18 @@ final class HistoryRun implements AutoCloseable {
 		this.history.fault(kind, target, start, System.nanoTime());
 	}
 
+	/**
+	 * Record a fault that happened by itself (not injected by the test), such as a
+	 * failover Sentinel started on its own.
+	 * @param kind the kind
+	 * @param target a description
+	 * @param start when it began, in {@link System#nanoTime()}
+	 * @param end when it was over
+	 */
+	void record(Fault.Kind kind, String target, long start, long end) {
+		this.history.fault(kind, target, start, end);
+	}
+
 	void pause(JvmProcess process, Duration duration) throws Exception {
 		fault(Fault.Kind.PAUSE, label(process), () -> {
 			process.pause();

@@ -16,6 +16,10 @@
 
 package com.oceanshop.lock.history;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -55,6 +59,8 @@ final class LockHistory {
 
 	private final List<Fault> faults = new ArrayList<>();
 
+	private final List<String> lines = new ArrayList<>();
+
 	private int unparsed;
 
 	static String acquired(String hold, String key, LockType type, int maxPermits, long at, long leaseDeadline) {
@@ -87,6 +93,7 @@ final class LockHistory {
 	}
 
 	LockHistory add(String line) {
+		this.lines.add(line);
 		String[] f = line.trim().split(" ");
 		try {
 			switch (f[0]) {
@@ -125,7 +132,7 @@ final class LockHistory {
 		return hold;
 	}
 
-	LockHistory fault(Fault.Kind kind, String target, long start, long end) {
+	synchronized LockHistory fault(Fault.Kind kind, String target, long start, long end) {
 		this.faults.add(new Fault(kind, target, start, end));
 		return this;
 	}
@@ -134,12 +141,28 @@ final class LockHistory {
 		return List.copyOf(this.holds.values());
 	}
 
-	List<Fault> faults() {
+	synchronized List<Fault> faults() {
 		return List.copyOf(this.faults);
 	}
 
 	int unparsed() {
 		return this.unparsed;
+	}
+
+	/**
+	 * Write the faults and every line added, for a look at a failed run.
+	 * @param file where to write
+	 * @param more lines to append (the Redis nodes' logs)
+	 * @throws IOException if the file cannot be written
+	 */
+	void write(Path file, List<String> more) throws IOException {
+		List<String> out = new ArrayList<>();
+		faults().forEach((fault) -> out
+			.add("FAULT " + fault.kind() + " " + fault.target() + " " + fault.start() + " " + fault.end()));
+		out.addAll(this.lines);
+		out.addAll(more);
+		Files.createDirectories(file.getParent());
+		Files.write(file, out, StandardCharsets.UTF_8);
 	}
 
 	/**

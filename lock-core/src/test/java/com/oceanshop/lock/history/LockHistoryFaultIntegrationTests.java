@@ -16,7 +16,11 @@
 
 package com.oceanshop.lock.history;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +86,7 @@ class LockHistoryFaultIntegrationTests {
 				});
 			}
 			while (run.remaining().compareTo(Duration.ofSeconds(14)) > 0);
-			check("standalone", run.finish());
+			check("standalone", run.finish(), redis.nodes());
 		}
 	}
 
@@ -94,24 +98,30 @@ class LockHistoryFaultIntegrationTests {
 			run.start(topology);
 			run.start(topology);
 			run.awaitReady();
-			do {
-				HistoryRun.sleep(Duration.ofSeconds(2));
-				RedisNode master = sentinel.currentMaster();
-				String address = sentinel.currentMasterAddress();
-				run.dataLoss(Fault.Kind.FAILOVER, master.address(), master::kill, () -> {
-					String promoted = sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
-					// The old master comes back empty, in its old role, until it is made
-					// a replica of the new master (as Sentinel would do, later): Redis's
-					// warning about persistence off and automatic restarts. The fault
-					// lasts until it replicates from the new master.
-					master.restart();
-					String[] hostAndPort = promoted.split(":");
-					master.call("REPLICAOF", hostAndPort[0], hostAndPort[1]);
-					awaitReplica(master);
-				});
+			try (MasterWatch watch = new MasterWatch(sentinel, run)) {
+				do {
+					HistoryRun.sleep(Duration.ofSeconds(2));
+					RedisNode master = sentinel.currentMaster();
+					String address = sentinel.currentMasterAddress();
+					watch.injecting();
+					run.dataLoss(Fault.Kind.FAILOVER, master.address(), master::kill, () -> {
+						String promoted = sentinel.awaitMasterChange(address, Duration.ofSeconds(30));
+						// The old master comes back empty, in its old role, until it is
+						// made
+						// a replica of the new master (as Sentinel would do, later):
+						// Redis's
+						// warning about persistence off and automatic restarts. The fault
+						// lasts until it replicates from the new master.
+						master.restart();
+						String[] hostAndPort = promoted.split(":");
+						master.call("REPLICAOF", hostAndPort[0], hostAndPort[1]);
+						awaitReplica(master);
+						watch.injected(promoted);
+					});
+				}
+				while (run.remaining().compareTo(Duration.ofSeconds(10)) > 0);
 			}
-			while (run.remaining().compareTo(Duration.ofSeconds(10)) > 0);
-			check("sentinel", run.finish());
+			check("sentinel", run.finish(), sentinel.nodes());
 		}
 	}
 
@@ -133,8 +143,89 @@ class LockHistoryFaultIntegrationTests {
 				});
 			}
 			while (run.remaining().compareTo(Duration.ofSeconds(10)) > 0);
-			check("cluster", run.finish());
+			check("cluster", run.finish(), cluster.nodes());
 		}
+	}
+
+	/**
+	 * Watches which node the Sentinels call master. A change the test did not make (a
+	 * failover the Sentinels start by themselves, for example when this busy machine
+	 * answers their pings too late) loses the writes the new master had not replicated,
+	 * like an injected failover, and is recorded as one: from the last moment the old
+	 * master was seen as master until it replicates from the new one.
+	 */
+	private static final class MasterWatch implements AutoCloseable {
+
+		private final RedisSentinelTopology sentinel;
+
+		private final HistoryRun run;
+
+		private final Thread thread;
+
+		private volatile String expected;
+
+		private volatile boolean injecting;
+
+		MasterWatch(RedisSentinelTopology sentinel, HistoryRun run) {
+			this.sentinel = sentinel;
+			this.run = run;
+			this.expected = sentinel.currentMasterAddress();
+			this.thread = new Thread(this::watch, "master-watch");
+			this.thread.setDaemon(true);
+			this.thread.start();
+		}
+
+		void injecting() {
+			this.injecting = true;
+		}
+
+		void injected(String master) {
+			this.expected = master;
+			this.injecting = false;
+		}
+
+		private void watch() {
+			long lastSeen = System.nanoTime();
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					String current = this.sentinel.currentMasterAddress();
+					if (this.injecting || current.equals(this.expected)) {
+						lastSeen = System.nanoTime();
+					}
+					else {
+						String old = this.expected;
+						this.expected = current;
+						awaitFormerMaster(old);
+						this.run.record(Fault.Kind.FAILOVER, "by the Sentinels: " + old + " to " + current, lastSeen,
+								System.nanoTime());
+						System.out.println("Sentinel failover not made by the test: " + old + " to " + current);
+						lastSeen = System.nanoTime();
+					}
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (RuntimeException ex) {
+					// No Sentinel answered this time.
+				}
+			}
+		}
+
+		private void awaitFormerMaster(String address) throws InterruptedException {
+			for (RedisNode node : this.sentinel.nodes()) {
+				if (node.address().equals(address) && node.isAlive()) {
+					awaitReplica(node);
+				}
+			}
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.thread.interrupt();
+			this.thread.join(Duration.ofSeconds(35).toMillis());
+		}
+
 	}
 
 	private static void awaitReplica(RedisNode node) throws InterruptedException {
@@ -157,10 +248,17 @@ class LockHistoryFaultIntegrationTests {
 		}
 	}
 
-	private static void check(String name, LockHistory history) {
+	private static void check(String name, LockHistory history, List<RedisNode> nodes) throws IOException {
 		HistoryReport report = HistoryChecker.check(history);
 		System.out.println("FIGURE [8 history " + name + "] " + HistoryRun.DURATION + ": " + report.summary());
 		report.violations().stream().limit(20).forEach((finding) -> System.out.println("VIOLATION " + finding));
+		if (!report.violations().isEmpty()) {
+			Path file = Path.of("target", "history", name + "-" + System.currentTimeMillis() + ".log");
+			List<String> logs = new ArrayList<>();
+			nodes.forEach((node) -> logs.add("LOG " + node + "\n" + node.logTail(300)));
+			history.write(file, logs);
+			System.out.println("History written to " + file.toAbsolutePath());
+		}
 		report.known().stream().limit(10).forEach((finding) -> System.out.println("KNOWN " + finding));
 		for (LockType type : LockType.values()) {
 			assertThat(report.holds(type)).as("holds of type " + type).isGreaterThan(10);

@@ -88,7 +88,15 @@ final class LockKeyExpressionEvaluator implements LockKeyResolver {
 
 	private final TemplateParserContext templateContext = new TemplateParserContext("#{", "}");
 
-	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+	private final ParameterNameDiscoverer parameterNames;
+
+	LockKeyExpressionEvaluator() {
+		this(new DefaultParameterNameDiscoverer());
+	}
+
+	LockKeyExpressionEvaluator(ParameterNameDiscoverer parameterNames) {
+		this.parameterNames = parameterNames;
+	}
 
 	@Override
 	public Keys prepare(Method method, Class<?> targetClass, List<String> templates) {

@@ -39,14 +39,15 @@ class VirtualThreadsIntegrationTests {
 	@RegisterExtension
 	static final RedisExtension redis = RedisExtension.standalone();
 
-	static boolean jdk25Present() {
-		return JvmProcess.hasJava(JvmProcess.TEMURIN_25);
+	static boolean virtualThreadJdkPresent() {
+		return JvmProcess.virtualThreadJavaHome().isPresent();
 	}
 
 	@Test
-	@EnabledIf("jdk25Present")
+	@EnabledIf("virtualThreadJdkPresent")
 	void lockedMethodsRunOnVirtualThreads() {
-		String result = run(JvmProcess.builder(VirtualThreadsApplicationMain.class).javaHome(JvmProcess.TEMURIN_25));
+		String result = run(JvmProcess.builder(VirtualThreadsApplicationMain.class)
+			.javaHome(JvmProcess.virtualThreadJavaHome().orElseThrow()));
 		assertThat(result).contains("virtual=true", "counter=300", "maxInside=1");
 	}
 

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,8 +110,24 @@ public final class JvmProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Return the home of a JDK whose virtual threads do not pin their carrier while they
+	 * wait inside {@code synchronized} (JDK 24 or later): {@link #TEMURIN_25} when the
+	 * machine has it, else the JDK running this code when it is recent enough.
+	 * @return the JDK's home, or empty when there is none
+	 */
+	public static Optional<Path> virtualThreadJavaHome() {
+		if (hasJava(TEMURIN_25)) {
+			return Optional.of(TEMURIN_25);
+		}
+		if (Runtime.version().feature() >= 24) {
+			return Optional.of(Paths.get(System.getProperty("java.home")));
+		}
+		return Optional.empty();
+	}
+
+	/**
 	 * Return whether a JDK is installed at the given home.
-	 * @param javaHome the JDK's home directory
+	 * @param javaHome the JDK's home
 	 * @return whether it has an executable {@code bin/java}
 	 */
 	public static boolean hasJava(Path javaHome) {

@@ -367,7 +367,7 @@ public final class RedisNode {
 	 * @param lines the maximum number of lines
 	 * @return the lines joined with line breaks, or an empty string
 	 */
-	String logTail(int lines) {
+	public String logTail(int lines) {
 		try {
 			if (!Files.exists(this.logFile)) {
 				return "";

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * In-JVM queue in front of one exclusive Redis lock: callers of this process line up
  * here, by priority and then first come first served ({@link PriorityTurn}), and only the
@@ -91,6 +93,21 @@ final class LocalLockQueue {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	Entry enter(long rank, long waitNanos) throws InterruptedException {
+		return enter(rank, waitNanos, null);
+	}
+
+	/**
+	 * Wait for the turn, ready to be handed the lock itself: a holder that releases the
+	 * lock to this caller's owner id in Redis ({@link #reserveSuccessor}) completes the
+	 * wait with {@link Entry#HANDED}.
+	 * @param rank the caller's place in line, lower first ({@link PriorityGate#rank})
+	 * @param waitNanos how long to wait at most
+	 * @param successor what a holder needs to hand the lock to this caller, or
+	 * {@code null}
+	 * @return how the caller got through
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	Entry enter(long rank, long waitNanos, @Nullable Successor successor) throws InterruptedException {
 		// A free turn is never taken while others wait. A waiter waits in one piece while
 		// it can, because a timed-out wait leaves the line: only when the holder's lease
 		// has run out does it go to Redis directly.
@@ -112,10 +129,21 @@ final class LocalLockQueue {
 			if (!this.leaseKnown) {
 				park = Math.min(park, LEASE_RECHECK_NANOS);
 			}
-			if (this.turn.tryAcquire(rank, park, TimeUnit.NANOSECONDS)) {
-				return Entry.WAITED;
+			int got = this.turn.acquire(rank, park, TimeUnit.NANOSECONDS, successor);
+			if (got != PriorityTurn.NOT_ACQUIRED) {
+				return (got == PriorityTurn.HANDED) ? Entry.HANDED : Entry.WAITED;
 			}
 		}
+	}
+
+	/**
+	 * Reserve the first waiter for a release that hands it the lock. Called by the holder
+	 * of the turn, who then calls {@link #exit(boolean)} exactly once.
+	 * @return what the first waiter needs to be handed the lock, or {@code null} when
+	 * nobody waits or the first waiter cannot take it so
+	 */
+	@Nullable Successor reserveSuccessor() {
+		return (Successor) this.turn.reserveNext();
 	}
 
 	/**
@@ -215,9 +243,64 @@ final class LocalLockQueue {
 	 * next caller in line.
 	 */
 	void exit() {
-		this.holderDeadline = Long.MAX_VALUE;
-		this.leaseKnown = true;
-		this.turn.release();
+		exit(false);
+	}
+
+	/**
+	 * Give up the turn as {@link #exit()} does, to the waiter reserved by
+	 * {@link #reserveSuccessor} if there is one.
+	 * @param handed whether that waiter's owner id now holds the lock in Redis
+	 */
+	void exit(boolean handed) {
+		if (handed) {
+			// The new holder records its own lease once it has the turn.
+			this.holderDeadline = Long.MAX_VALUE;
+			this.leaseKnown = false;
+		}
+		else {
+			this.holderDeadline = Long.MAX_VALUE;
+			this.leaseKnown = true;
+		}
+		this.turn.release(handed);
+	}
+
+	/**
+	 * What a holder needs to release the lock straight to a waiting caller: the caller's
+	 * holder id and lease. The releasing holder sets when the handed lease started.
+	 */
+	static final class Successor {
+
+		private final String holder;
+
+		private final long leaseMillis;
+
+		private volatile long leaseStartNanos;
+
+		Successor(String holder, long leaseMillis) {
+			this.holder = holder;
+			this.leaseMillis = leaseMillis;
+		}
+
+		String holder() {
+			return this.holder;
+		}
+
+		long leaseMillis() {
+			return this.leaseMillis;
+		}
+
+		/**
+		 * Return when the handed lease started: before the releasing command was sent.
+		 * @return the {@link System#nanoTime()} of the hand-off
+		 */
+		long leaseStartNanos() {
+			return this.leaseStartNanos;
+		}
+
+		void handedAt(long sentNanos) {
+			this.leaseStartNanos = sentNanos;
+		}
+
 	}
 
 	/**
@@ -289,7 +372,12 @@ final class LocalLockQueue {
 		/**
 		 * The wait time ran out.
 		 */
-		TIMED_OUT
+		TIMED_OUT,
+
+		/**
+		 * The holder released the lock in Redis straight to this caller, with the turn.
+		 */
+		HANDED
 
 	}
 

@@ -39,6 +39,12 @@ import org.jspecify.annotations.Nullable;
  * The holder of the turn may {@link #watch watch} for a better caller while it still
  * waits in Redis: when one queues, the holder is told once, so that it can step back and
  * hand the turn over ({@link PriorityGate.Wait#stepBack}).
+ * <p>
+ * A parked thread may bring a <em>successor</em> token (what it would need to be handed
+ * the lock itself, see {@link LocalLockQueue}). The holder may {@link #reserveNext
+ * reserve} the first waiter when it has one: until the holder {@link #release(boolean)
+ * releases} the turn, that waiter neither times out nor leaves, and is then granted the
+ * turn, told whether the lock came with it.
  */
 final class PriorityTurn {
 
@@ -60,6 +66,18 @@ final class PriorityTurn {
 		}
 	}
 
+	/** {@link #acquire}: the turn was not taken. */
+	static final int NOT_ACQUIRED = 0;
+
+	/** {@link #acquire}: the caller has the turn. */
+	static final int ACQUIRED = 1;
+
+	/** {@link #acquire}: the caller has the turn, and its token the lock. */
+	static final int HANDED = 2;
+
+	// How long a reserved waiter whose time ran out parks at a time until the release.
+	private static final long RESERVED_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private final TreeSet<Waiter> waiters = new TreeSet<>(ORDER);
@@ -72,6 +90,9 @@ final class PriorityTurn {
 
 	private @Nullable Runnable stepBack;
 
+	// The waiter the holder's release goes to; it brought a successor token.
+	private @Nullable Waiter reserved;
+
 	/**
 	 * Take the turn, parking the calling thread for it at most the given time.
 	 * @param rank the caller's rank, lower first
@@ -82,17 +103,34 @@ final class PriorityTurn {
 	 * have the turn
 	 */
 	boolean tryAcquire(long rank, long timeout, TimeUnit unit) throws InterruptedException {
+		return acquire(rank, timeout, unit, null) != NOT_ACQUIRED;
+	}
+
+	/**
+	 * Take the turn as {@link #tryAcquire} does, bringing a successor token a holder may
+	 * {@link #reserveNext reserve}.
+	 * @param rank the caller's rank, lower first
+	 * @param timeout how long to wait; zero or less takes a free turn only
+	 * @param unit the unit of the timeout
+	 * @param successor the caller's token, or {@code null}
+	 * @return {@link #NOT_ACQUIRED}, {@link #ACQUIRED}, or {@link #HANDED} when the
+	 * holder released the turn with the lock handed to this caller's token
+	 * @throws InterruptedException if interrupted while waiting, unless reserved by then
+	 * (its interrupt status is then set again on return)
+	 */
+	int acquire(long rank, long timeout, TimeUnit unit, @Nullable Object successor) throws InterruptedException {
 		Runnable outranked;
 		Waiter waiter;
 		this.lock.lockInterruptibly();
 		try {
 			if (takeFree()) {
-				return true;
+				return ACQUIRED;
 			}
 			if (timeout <= 0) {
-				return false;
+				return NOT_ACQUIRED;
 			}
 			waiter = new Waiter(rank, this.sequence++, this.lock.newCondition(), null);
+			waiter.successor = successor;
 			this.waiters.add(waiter);
 			outranked = outranked(rank);
 		}
@@ -102,16 +140,29 @@ final class PriorityTurn {
 		run(outranked);
 		long remaining = unit.toNanos(timeout);
 		List<Waiter> granted = new ArrayList<>(1);
+		boolean interrupted = false;
 		this.lock.lock();
 		try {
 			while (!waiter.granted) {
 				if (remaining <= 0) {
-					this.waiters.remove(waiter);
-					return false;
+					if (!waiter.reserved) {
+						this.waiters.remove(waiter);
+						return NOT_ACQUIRED;
+					}
+					// Reserved: the holder is releasing the turn to this waiter now.
+					remaining = RESERVED_PARK_NANOS;
 				}
-				remaining = waiter.condition.awaitNanos(remaining);
+				try {
+					remaining = waiter.condition.awaitNanos(remaining);
+				}
+				catch (InterruptedException ex) {
+					if (!waiter.reserved) {
+						throw ex;
+					}
+					interrupted = true;
+				}
 			}
-			return true;
+			return waiter.handed ? HANDED : ACQUIRED;
 		}
 		catch (InterruptedException ex) {
 			if (waiter.granted) {
@@ -125,6 +176,31 @@ final class PriorityTurn {
 		finally {
 			this.lock.unlock();
 			complete(granted);
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Reserve the first waiter for the holder's release, if it brought a successor token.
+	 * Called by the holder of the turn, at most once per release.
+	 * @return the first waiter's token, or {@code null} when nobody waits or the first
+	 * waiter has none
+	 */
+	@Nullable Object reserveNext() {
+		this.lock.lock();
+		try {
+			Waiter first = this.waiters.isEmpty() ? null : this.waiters.first();
+			if (first == null || first.successor == null || this.reserved != null) {
+				return null;
+			}
+			first.reserved = true;
+			this.reserved = first;
+			return first.successor;
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
@@ -159,9 +235,34 @@ final class PriorityTurn {
 	 * Give up the turn: it goes to the first waiter, if any.
 	 */
 	void release() {
+		release(false);
+	}
+
+	/**
+	 * Release the turn: to the reserved waiter if there is one, telling it whether the
+	 * lock was handed to its token, else to the first waiter.
+	 * @param handed whether the reserved waiter's token now holds the lock
+	 */
+	void release(boolean handed) {
 		List<Waiter> granted = new ArrayList<>(1);
 		this.lock.lock();
 		try {
+			Waiter reserved = this.reserved;
+			this.reserved = null;
+			if (reserved != null) {
+				reserved.reserved = false;
+				if (handed) {
+					this.stepBack = null;
+					this.waiters.remove(reserved);
+					reserved.handed = true;
+					reserved.granted = true;
+					Condition condition = reserved.condition;
+					if (condition != null) {
+						condition.signal();
+					}
+					return;
+				}
+			}
 			handOver(granted);
 		}
 		finally {
@@ -309,6 +410,12 @@ final class PriorityTurn {
 		private final @Nullable Pending pending;
 
 		private boolean granted;
+
+		private @Nullable Object successor;
+
+		private boolean reserved;
+
+		private boolean handed;
 
 		Waiter(long rank, long sequence, @Nullable Condition condition, @Nullable Pending pending) {
 			this.rank = rank;

@@ -164,9 +164,27 @@ final class RLockAcquirer {
 		try {
 			while (true) {
 				long waitNanos = attempt.waitTime().toNanos() - (System.nanoTime() - begin);
-				LocalLockQueue.Entry entry = enter(queue, rank, Math.max(waitNanos, 0), waiter);
+				// A waiter an exclusive holder can release the lock to in Redis: its
+				// owner
+				// id is fixed before it waits.
+				long successorId = handsOff(type) ? ownerIds.getAndIncrement() : 0;
+				LocalLockQueue.Successor successor = (successorId != 0) ? new LocalLockQueue.Successor(
+						RedissonLockLayout.holder(this.redisson.getId(), successorId, false),
+						LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis()) : null;
+				LocalLockQueue.Entry entry = enter(queue, rank, Math.max(waitNanos, 0), waiter, successor);
 				if (entry == LocalLockQueue.Entry.TIMED_OUT) {
 					return null;
+				}
+				if (entry == LocalLockQueue.Entry.HANDED && successor != null) {
+					// The holder released the lock to this caller: it holds it in Redis
+					// and has the turn. A deadlock victim handed the lock keeps it.
+					queue.own();
+					RedissonHold lock = hold(attempt, name, successorId, true, successor.leaseStartNanos(),
+							target(attempt, name, successorId), queue);
+					held = true;
+					queue.leaseUntil(lock.leaseDeadlineNanos());
+					lock.turnLease(queue::extendLeaseUntil);
+					return lock;
 				}
 				if (entry == LocalLockQueue.Entry.FIRST || entry == LocalLockQueue.Entry.WAITED) {
 					queue.own();
@@ -221,9 +239,10 @@ final class RLockAcquirer {
 	 * it waits.
 	 */
 	private static LocalLockQueue.Entry enter(LocalLockQueue queue, long rank, long waitNanos,
-			DeadlockDetector.@Nullable Waiter waiter) throws InterruptedException {
+			DeadlockDetector.@Nullable Waiter waiter, LocalLockQueue.@Nullable Successor successor)
+			throws InterruptedException {
 		if (waiter == null) {
-			return queue.enter(rank, waitNanos);
+			return queue.enter(rank, waitNanos, successor);
 		}
 		long begin = System.nanoTime();
 		LocalLockQueue.Entry entry = queue.enter(rank, 0);
@@ -232,7 +251,7 @@ final class RLockAcquirer {
 		}
 		waiter.arm();
 		try {
-			return queue.enter(rank, waitNanos - (System.nanoTime() - begin));
+			return queue.enter(rank, waitNanos - (System.nanoTime() - begin), successor);
 		}
 		finally {
 			waiter.disarm();
@@ -529,8 +548,32 @@ final class RLockAcquirer {
 			queue.exit();
 			queue.leave(this.localQueues, name);
 		} : null;
+		RLockHold.HandOff handOff = (queue != null && handsOff(attempt.request().type())) ? new RLockHold.HandOff() {
+
+			@Override
+			public LocalLockQueue.@Nullable Successor reserve() {
+				return queue.reserveSuccessor();
+			}
+
+			@Override
+			public void exit(boolean handed) {
+				queue.exit(handed);
+				queue.leave(RLockAcquirer.this.localQueues, name);
+			}
+
+		} : null;
 		return new RLockHold(this.redisson, attempt.request().key(), name, lock, attempt.request().type(), ownerId,
-				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand);
+				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand,
+				handOff);
+	}
+
+	/**
+	 * Whether holders of this type release the lock straight to the next local waiter:
+	 * exclusive locks, while other instances' waiters wait in the priority line (so that
+	 * a release sees them and lets them take their turn).
+	 */
+	private boolean handsOff(LockType type) {
+		return type == LockType.EXCLUSIVE && this.priorityOrdering;
 	}
 
 	/**

@@ -17,6 +17,7 @@
 package com.oceanshop.lock.redisson;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -33,7 +34,9 @@ import com.oceanshop.lock.LockType;
  * An {@code RLock}, {@code RFairLock}, read lock or write lock held by one Redisson
  * holder: the client id plus the hold's own owner id, passed to Redisson as its thread
  * id. It is renewed, fenced and released with that holder, so from any thread, and
- * released in one command by this project's release scripts.
+ * released in one command by this project's release scripts. An exclusive lock whose
+ * caller waited in the local queue is released straight to the next local waiter when it
+ * can be ({@link HandOff}): one command moves the lock.
  */
 final class RLockHold extends RedissonHold {
 
@@ -46,6 +49,8 @@ final class RLockHold extends RedissonHold {
 	private final long leaseMillis;
 
 	private final Supplier<String> publishCommand;
+
+	private final @Nullable HandOff handOff;
 
 	/**
 	 * Create a hold.
@@ -61,16 +66,18 @@ final class RLockHold extends RedissonHold {
 	 * @param fixedLease whether that lease is fixed rather than renewed
 	 * @param turnRelease hands the local turn on, or {@code null} when not queued locally
 	 * @param publishCommand the command that wakes a fair lock's next waiter
+	 * @param handOff the local queue's hand-off for an exclusive lock, or {@code null}
 	 */
 	RLockHold(RedissonClient redisson, String key, String name, RLock lock, LockType type, long threadId,
 			boolean contended, long leaseStartNanos, long leaseMillis, boolean fixedLease,
-			@Nullable Runnable turnRelease, Supplier<String> publishCommand) {
+			@Nullable Runnable turnRelease, Supplier<String> publishCommand, @Nullable HandOff handOff) {
 		super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, turnRelease);
 		this.redisson = redisson;
 		this.type = type;
 		this.holder = RedissonLockLayout.holder(redisson.getId(), threadId, type == LockType.WRITE);
 		this.leaseMillis = leaseMillis;
 		this.publishCommand = publishCommand;
+		this.handOff = handOff;
 	}
 
 	@Override
@@ -119,6 +126,11 @@ final class RLockHold extends RedissonHold {
 						RedissonLockLayout.readTimeoutPrefix(name), RedissonLockLayout.releasedKey(name));
 			}
 			default -> {
+				HandOff handOff = this.handOff;
+				// Only before the turn went on, e.g. to the waiters of a lock found lost.
+				if (handOff != null && claimTurn()) {
+					return releaseTo(handOff);
+				}
 				script = RedissonScripts.EXCLUSIVE_RELEASE;
 				keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 			}
@@ -127,6 +139,51 @@ final class RLockHold extends RedissonHold {
 			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys, message, this.holder,
 					this.publishCommand.get(), RedissonLockLayout.unlockLatchMillis(this.redisson))
 			.thenApply((result) -> result != null && result == 1L);
+	}
+
+	/**
+	 * Release the lock, to the reserved local waiter if there is one and no other
+	 * instance waits, then hand the turn on, with the lock or without it. If the reply
+	 * never comes, the turn goes on without the lock: a lock that was handed all the same
+	 * expires after the waiter's lease, in the unsafe direction never.
+	 */
+	private CompletionStage<Boolean> releaseTo(HandOff handOff) {
+		String name = this.name;
+		LocalLockQueue.Successor next;
+		CompletionStage<Long> released;
+		long sent = System.nanoTime();
+		try {
+			next = handOff.reserve();
+			Object[] args = (next != null)
+					? new Object[] { LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+							RedissonLockLayout.unlockLatchMillis(this.redisson), next.holder(), next.leaseMillis() }
+					: new Object[] { LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+							RedissonLockLayout.unlockLatchMillis(this.redisson) };
+			List<Object> keys = (next != null)
+					? List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
+							RedissonLockLayout.waitersKey(name))
+					: List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
+			released = this.redisson.getScript(LongCodec.INSTANCE)
+				.evalAsync(name, RScript.Mode.READ_WRITE,
+						(next != null) ? RedissonScripts.EXCLUSIVE_HAND_OFF : RedissonScripts.EXCLUSIVE_RELEASE,
+						RScript.ReturnType.LONG, keys, args);
+		}
+		catch (RuntimeException | Error ex) {
+			handOff.exit(false);
+			throw ex;
+		}
+		return released.handle((result, failure) -> {
+			boolean handed = next != null && result != null && result == 2L;
+			if (handed) {
+				next.handedAt(sent);
+			}
+			handOff.exit(handed);
+			if (failure != null) {
+				throw (failure instanceof CompletionException completion) ? completion
+						: new CompletionException(failure);
+			}
+			return result != null && result >= 1L;
+		});
 	}
 
 	private CompletionStage<Boolean> unlockFair() {
@@ -140,6 +197,25 @@ final class RLockHold extends RedissonHold {
 					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
 					RedissonLockLayout.unlockLatchMillis(this.redisson))
 			.thenApply((result) -> result != null && result >= 0);
+	}
+
+	/**
+	 * The local queue's side of a release straight to the next local waiter.
+	 */
+	interface HandOff {
+
+		/**
+		 * Reserve the first local waiter, if it can be handed the lock.
+		 * @return what it needs, or {@code null}
+		 */
+		LocalLockQueue.@Nullable Successor reserve();
+
+		/**
+		 * Hand the turn on, once.
+		 * @param handed whether the reserved waiter now holds the lock
+		 */
+		void exit(boolean handed);
+
 	}
 
 }

@@ -319,6 +319,40 @@ final class RedissonScripts {
 			""";
 
 	/**
+	 * Release an {@code RLock} straight to the next local waiter, in one command: when no
+	 * other instance waits in the priority line ({@link RedissonLockLayout#waitersKey}),
+	 * the lock passes to the successor's holder id with the successor's lease, and
+	 * nothing is published (the lock is not free); otherwise it is released as
+	 * {@link #EXCLUSIVE_RELEASE} releases it. The release record notes a hand-off, so
+	 * that a re-sent command reports the same outcome. KEYS: lock, lock channel, release
+	 * record, waiters line. ARGV: unlock message, holder id, publish command, record
+	 * millis, successor holder id, successor lease millis. Returns 2 when handed over, 1
+	 * when released, -1 when this holder no longer held the lock.
+	 */
+	static final String EXCLUSIVE_HAND_OFF = """
+			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+				local recorded = redis.call('get', KEYS[3])
+				if recorded == ARGV[2] then
+					return 1
+				end
+				if recorded == ARGV[2] .. '>' then
+					return 2
+				end
+				return -1
+			end
+			redis.call('del', KEYS[1])
+			if redis.call('zcard', KEYS[4]) == 0 then
+				redis.call('hset', KEYS[1], ARGV[5], 1)
+				redis.call('pexpire', KEYS[1], ARGV[6])
+				redis.call('set', KEYS[3], ARGV[2] .. '>', 'px', ARGV[4])
+				return 2
+			end
+			redis.call(ARGV[3], KEYS[2], ARGV[1])
+			redis.call('set', KEYS[3], ARGV[2], 'px', ARGV[4])
+			return 1
+			""";
+
+	/**
 	 * Release a write lock in one command. Mirrors {@code unlockInnerAsync} of Redisson
 	 * 4.7.0's {@code RedissonWriteLock}: removes the writer; deletes the lock and
 	 * publishes the read-unlock message on the read/write channel when nothing else holds

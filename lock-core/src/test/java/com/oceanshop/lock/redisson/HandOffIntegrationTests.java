@@ -1,0 +1,270 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+import com.oceanshop.lock.LockHandle;
+import com.oceanshop.lock.LockLostException;
+import com.oceanshop.lock.LockRequest;
+import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.test.RedisExtension;
+import com.oceanshop.lock.test.RedisNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Integration tests for the hand-off inside the release: an exclusive holder whose next
+ * local waiter is known releases the lock to that waiter in the same command
+ * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}), unless another instance waits in the
+ * priority line; exclusion holds and the other instance is served.
+ */
+class HandOffIntegrationTests {
+
+	@RegisterExtension
+	static final RedisExtension redis = RedisExtension.standalone();
+
+	static RedissonClient redisson;
+
+	static RedissonClient other;
+
+	static LockTemplate template;
+
+	static LockTemplate otherTemplate;
+
+	@BeforeAll
+	static void createClients() {
+		redisson = create();
+		other = create();
+		template = RedissonLockTemplates.create(redisson);
+		otherTemplate = RedissonLockTemplates.create(other);
+	}
+
+	private static RedissonClient create() {
+		Config config = new Config();
+		config.useSingleServer().setAddress(redis.standaloneTopology().uri()).setTimeout(2000);
+		return Redisson.create(config);
+	}
+
+	@AfterAll
+	static void shutdown() {
+		redisson.shutdown();
+		other.shutdown();
+	}
+
+	@Test
+	void releaseHandsTheLockToTheWaitingLocalCallerInOneCommand() throws Exception {
+		String key = "hand-off:one-command:K1";
+		LockRequest request = LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).build();
+		// Once first, so that the scripts are cached (EVALSHA, no NOSCRIPT).
+		warmUp(request);
+		LockHandle holder = template.acquire(request);
+		CompletableFuture<LockHandle> next = waitFor(request);
+		RedisNode node = redis.standaloneTopology().node();
+		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+		node.call("SLOWLOG", "RESET");
+		LockHandle handed;
+		try {
+			holder.close();
+			handed = next.get(10, TimeUnit.SECONDS);
+			assertThat(sentCommands(node)).as("commands sent to move the lock to the next caller")
+				.containsExactly("evalsha");
+		}
+		finally {
+			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+		}
+		assertThat(handed.isHeld()).isTrue();
+		// The next caller holds it in Redis under its own holder id, with its own lease.
+		List<String> holders = holders("lock:" + key);
+		assertThat(holders).hasSize(1).allMatch((field) -> field.startsWith(redisson.getId() + ":"));
+		long ttl = redisson.getKeys().remainTimeToLive("lock:" + key);
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(30_000);
+		assertThat(handed.fencingToken()).isPositive();
+		handed.close();
+		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
+	}
+
+	@Test
+	void handedLockCountsItsLeaseFromTheHandOff() throws Exception {
+		String key = "hand-off:lease:K1";
+		LockHandle holder = template.acquire(LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).build());
+		CompletableFuture<LockHandle> next = waitFor(
+				LockRequest.builder(key).leaseTime(Duration.ofMillis(1500)).build());
+		holder.close();
+		LockHandle handed = next.get(10, TimeUnit.SECONDS);
+		// Redis counts the 1.5 s lease from the hand-off; the handle from before the
+		// release was sent, so it never believes it holds the lock after Redis let it go.
+		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isPositive().isLessThanOrEqualTo(1500);
+		assertThat(handed.isHeld()).isTrue();
+		awaitUntil(() -> redisson.getKeys().countExists("lock:" + key) == 0, "the handed lease ends");
+		assertThat(handed.isHeld()).isFalse();
+		assertThatExceptionOfType(LockLostException.class).isThrownBy(handed::close);
+	}
+
+	@Test
+	void anotherInstanceWaitingInLineIsServedBeforeTheNextLocalCaller() throws Exception {
+		String key = "hand-off:other-instance:K1";
+		LockRequest request = LockRequest.builder(key)
+			.leaseTime(Duration.ofSeconds(30))
+			.waitTime(Duration.ofSeconds(10))
+			.build();
+		LockHandle holder = template.acquire(request);
+		CompletableFuture<LockHandle> remote = CompletableFuture.supplyAsync(() -> otherTemplate.acquire(request));
+		awaitUntil(() -> redisson.getScoredSortedSet(RedissonLockLayout.waitersKey("lock:" + key), StringCodec.INSTANCE)
+			.size() == 1, "the other instance waits in line");
+		// Well after the other instance, by more than one aging interval.
+		Thread.sleep(300);
+		CompletableFuture<LockHandle> local = waitFor(request);
+		holder.close();
+		LockHandle first = remote.get(10, TimeUnit.SECONDS);
+		assertThat(local).isNotDone();
+		first.close();
+		local.get(10, TimeUnit.SECONDS).close();
+	}
+
+	@Test
+	void handOffsKeepExclusionAndServeAnotherInstanceInTime() throws Exception {
+		String key = "hand-off:exclusion:K1";
+		LockRequest request = LockRequest.builder(key)
+			.leaseTime(Duration.ofSeconds(30))
+			.waitTime(Duration.ofSeconds(20))
+			.build();
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger overlaps = new AtomicInteger();
+		AtomicLong counter = new AtomicLong();
+		ExecutorService threads = Executors.newFixedThreadPool(9);
+		try {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+			List<Future<Integer>> locals = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				locals.add(threads.submit(() -> {
+					int done = 0;
+					while (System.nanoTime() - end < 0) {
+						template.execute(request, (handle) -> critical(inside, overlaps, counter));
+						done++;
+					}
+					return done;
+				}));
+			}
+			// Another instance, while the local callers keep the lock busy: it is served
+			// within its wait time, more than once.
+			Future<Integer> remote = threads.submit(() -> {
+				int done = 0;
+				while (System.nanoTime() - end < 0) {
+					otherTemplate.execute(request, (handle) -> critical(inside, overlaps, counter));
+					done++;
+				}
+				return done;
+			});
+			int total = 0;
+			for (Future<Integer> call : locals) {
+				total += call.get(60, TimeUnit.SECONDS);
+			}
+			int remoteDone = remote.get(60, TimeUnit.SECONDS);
+			assertThat(overlaps).hasValue(0);
+			assertThat(counter).hasValue(total + remoteDone);
+			assertThat(remoteDone).isGreaterThan(1);
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
+	}
+
+	private static long critical(AtomicInteger inside, AtomicInteger overlaps, AtomicLong counter) {
+		if (inside.incrementAndGet() != 1) {
+			overlaps.incrementAndGet();
+		}
+		// A non-atomic read-modify-write: only the lock keeps it right.
+		long value = counter.get();
+		Thread.onSpinWait();
+		counter.set(value + 1);
+		inside.decrementAndGet();
+		return value;
+	}
+
+	private static void warmUp(LockRequest request) throws Exception {
+		LockHandle holder = template.acquire(request);
+		CompletableFuture<LockHandle> next = waitFor(request);
+		holder.close();
+		next.get(10, TimeUnit.SECONDS).close();
+	}
+
+	// A caller on another thread that waits in the local queue behind the holder.
+	private static CompletableFuture<LockHandle> waitFor(LockRequest request) throws InterruptedException {
+		CompletableFuture<LockHandle> next = CompletableFuture
+			.supplyAsync(() -> template.acquire(LockRequest.builder(request.key())
+				.leaseTime(request.leaseTime())
+				.waitTime(Duration.ofSeconds(10))
+				.build()));
+		awaitUntil(() -> waiting(request.key()) == 1, "the caller waits in the local queue");
+		return next;
+	}
+
+	private static int waiting(String key) {
+		return ((RedissonLockProvider) template.getProvider()).localWaiters("lock:" + key);
+	}
+
+	private static List<String> holders(String name) {
+		return redisson.<String, String>getMap(name, StringCodec.INSTANCE)
+			.readAllKeySet()
+			.stream()
+			.filter((field) -> !field.equals(RedissonLockLayout.MODE_FIELD))
+			.toList();
+	}
+
+	private static List<String> sentCommands(RedisNode node) {
+		List<?> entries = (List<?>) node.call("SLOWLOG", "GET", "100");
+		return entries.stream()
+			.map((entry) -> (List<?>) entry)
+			// Commands a script ran carry no client address: they were not sent.
+			.filter((fields) -> !String.valueOf(fields.get(4)).startsWith("?"))
+			.map((fields) -> String.valueOf(((List<?>) fields.get(3)).get(0)).toLowerCase(Locale.ROOT))
+			.filter((command) -> !command.equals("slowlog") && !command.equals("config") && !command.equals("ping"))
+			.toList();
+	}
+
+	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime() - deadline).as(description).isNegative();
+			Thread.sleep(5);
+		}
+	}
+
+}

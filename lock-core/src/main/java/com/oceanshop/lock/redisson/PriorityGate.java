@@ -238,6 +238,18 @@ final class PriorityGate {
 			return RedissonLockLayout.wakeChannel(this.name, this.type == LockType.WRITE);
 		}
 
+		/**
+		 * Return whether a message on the lock's channel says that a release handed the
+		 * lock to another waiter ({@link RedissonScripts#EXCLUSIVE_HAND_OFF} publishes
+		 * the new holder's owner id), so that trying now would be in vain.
+		 * @param message the message
+		 * @return whether it names another owner id
+		 */
+		boolean handedToAnother(Object message) {
+			return this.type == LockType.EXCLUSIVE && message instanceof Long ownerId
+					&& ownerId >= RedissonLockLayout.FIRST_OWNER_ID && !this.holder.endsWith(":" + ownerId);
+		}
+
 	}
 
 	/**
@@ -380,8 +392,11 @@ final class PriorityGate {
 		private void listen() {
 			RTopic channel = topic(this.target.channel());
 			this.topic = channel;
-			CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> wake(true))
-				.toCompletableFuture();
+			CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> {
+				if (!this.target.handedToAnother(message)) {
+					wake(true);
+				}
+			}).toCompletableFuture();
 			this.listener = added;
 			added.whenComplete((id, failure) -> {
 				if (failure != null) {

@@ -36,8 +36,10 @@ final class PriorityScripts {
 	 * unchanged. A fair lock (ARGV[6] is 1) also lets a waiter queued in
 	 * {@code RedissonFairLock}'s queue by a plain Redisson client go first, dropping
 	 * those whose turn timed out. Every owner id is used once, so a holder that already
-	 * holds the lock is an attempt re-sent after a lost reply: it is granted again
-	 * without counting a second hold.
+	 * holds the lock is an attempt re-sent after a lost reply, or a waiter a release
+	 * handed the lock to with a provisional lease
+	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}): it is granted again without counting
+	 * a second hold, its lease extended to the one it asks for (never shortened).
 	 * <p>
 	 * When nobody is in line the script only checks the line's key and does what
 	 * Redisson's does (the uncontended path). Otherwise entries whose expiry passed are
@@ -69,6 +71,9 @@ final class PriorityScripts {
 						return -1
 					end
 				elseif redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+					if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+						redis.call('pexpire', KEYS[1], ARGV[1])
+					end
 					return -1
 				elseif ARGV[3] == '0' then
 					local held = redis.call('pttl', KEYS[1])
@@ -82,6 +87,9 @@ final class PriorityScripts {
 			if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
 				redis.call('zrem', KEYS[2], ARGV[7])
 				redis.call('zrem', KEYS[3], ARGV[7])
+				if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
+					redis.call('pexpire', KEYS[1], ARGV[1])
+				end
 				return -1
 			end
 			local clock = redis.call('time')

@@ -142,10 +142,12 @@ final class RLockHold extends RedissonHold {
 	}
 
 	/**
-	 * Release the lock, to the reserved local waiter if there is one and no other
-	 * instance waits, then hand the turn on, with the lock or without it. If the reply
-	 * never comes, the turn goes on without the lock: a lock that was handed all the same
-	 * expires after the waiter's lease, in the unsafe direction never.
+	 * Release the lock to the next holder: the first waiter of another instance in the
+	 * priority line, else the reserved local waiter if there is one
+	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}); then hand the local turn on, with the
+	 * lock or without it. If the reply never comes, the turn goes on without the lock: a
+	 * lock that was handed all the same expires after the waiter's lease, in the unsafe
+	 * direction never.
 	 */
 	private CompletionStage<Boolean> releaseTo(HandOff handOff) {
 		String name = this.name;
@@ -154,19 +156,13 @@ final class RLockHold extends RedissonHold {
 		long sent = System.nanoTime();
 		try {
 			next = handOff.reserve();
-			Object[] args = (next != null)
-					? new Object[] { LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
-							RedissonLockLayout.unlockLatchMillis(this.redisson), next.holder(), next.leaseMillis() }
-					: new Object[] { LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
-							RedissonLockLayout.unlockLatchMillis(this.redisson) };
-			List<Object> keys = (next != null)
-					? List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
-							RedissonLockLayout.waitersKey(name))
-					: List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 			released = this.redisson.getScript(LongCodec.INSTANCE)
-				.evalAsync(name, RScript.Mode.READ_WRITE,
-						(next != null) ? RedissonScripts.EXCLUSIVE_HAND_OFF : RedissonScripts.EXCLUSIVE_RELEASE,
-						RScript.ReturnType.LONG, keys, args);
+				.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
+						List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
+								RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
+						LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+						RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+						(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis());
 		}
 		catch (RuntimeException | Error ex) {
 			handOff.exit(false);

@@ -319,15 +319,21 @@ final class RedissonScripts {
 			""";
 
 	/**
-	 * Release an {@code RLock} straight to the next local waiter, in one command: when no
-	 * other instance waits in the priority line ({@link RedissonLockLayout#waitersKey}),
-	 * the lock passes to the successor's holder id with the successor's lease, and
-	 * nothing is published (the lock is not free); otherwise it is released as
-	 * {@link #EXCLUSIVE_RELEASE} releases it. The release record notes a hand-off, so
-	 * that a re-sent command reports the same outcome. KEYS: lock, lock channel, release
-	 * record, waiters line. ARGV: unlock message, holder id, publish command, record
-	 * millis, successor holder id, successor lease millis. Returns 2 when handed over, 1
-	 * when released, -1 when this holder no longer held the lock.
+	 * Release an {@code RLock} straight to the next holder, in one command. If another
+	 * instance waits in the priority line ({@link RedissonLockLayout#waitersKey}), the
+	 * lock passes to the first live waiter there (its entry is its holder id) with a
+	 * provisional lease, its entry leaves the line, and its owner id is published on the
+	 * lock's channel, so that only that waiter tries again (it then sets its own lease,
+	 * {@link PriorityScripts#PRIORITY_LOCK}); Redisson's own waiters ignore the message.
+	 * Otherwise, given a successor (the next local waiter), the lock passes to the
+	 * successor's holder id with the successor's lease and nothing is published.
+	 * Otherwise it is released as {@link #EXCLUSIVE_RELEASE} releases it. The release
+	 * record notes a hand-off, so that a re-sent command reports the same outcome. KEYS:
+	 * lock, lock channel, release record, waiters line, waiter expiries. ARGV: unlock
+	 * message, holder id, publish command, record millis, successor holder id (empty for
+	 * none), successor lease millis, provisional lease millis. Returns 3 when handed to
+	 * another instance's waiter, 2 when handed to the successor, 1 when released, -1 when
+	 * this holder no longer held the lock.
 	 */
 	static final String EXCLUSIVE_HAND_OFF = """
 			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
@@ -338,10 +344,40 @@ final class RedissonScripts {
 				if recorded == ARGV[2] .. '>' then
 					return 2
 				end
+				if recorded == ARGV[2] .. '>>' then
+					return 3
+				end
 				return -1
 			end
 			redis.call('del', KEYS[1])
-			if redis.call('zcard', KEYS[4]) == 0 then
+			if redis.call('exists', KEYS[4]) == 1 then
+				redis.replicate_commands()
+				local clock = redis.call('time')
+				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+				while true do
+					local first = redis.call('zrange', KEYS[4], 0, 0)[1]
+					if first == nil then
+						break
+					end
+					local expiry = redis.call('zscore', KEYS[5], first)
+					if expiry ~= false and tonumber(expiry) > now then
+						local owner = string.match(first, ':(%d+)$')
+						if owner == nil then
+							break
+						end
+						redis.call('zrem', KEYS[4], first)
+						redis.call('zrem', KEYS[5], first)
+						redis.call('hset', KEYS[1], first, 1)
+						redis.call('pexpire', KEYS[1], ARGV[7])
+						redis.call('set', KEYS[3], ARGV[2] .. '>>', 'px', ARGV[4])
+						redis.call(ARGV[3], KEYS[2], owner)
+						return 3
+					end
+					redis.call('zrem', KEYS[4], first)
+					redis.call('zrem', KEYS[5], first)
+				end
+			end
+			if ARGV[5] ~= '' and redis.call('exists', KEYS[4]) == 0 then
 				redis.call('hset', KEYS[1], ARGV[5], 1)
 				redis.call('pexpire', KEYS[1], ARGV[6])
 				redis.call('set', KEYS[3], ARGV[2] .. '>', 'px', ARGV[4])

@@ -67,12 +67,18 @@ class HandOffIntegrationTests {
 
 	static LockTemplate otherTemplate;
 
+	static RedissonClient third;
+
+	static LockTemplate thirdTemplate;
+
 	@BeforeAll
 	static void createClients() {
 		redisson = create();
 		other = create();
 		template = RedissonLockTemplates.create(redisson);
 		otherTemplate = RedissonLockTemplates.create(other);
+		third = create();
+		thirdTemplate = RedissonLockTemplates.create(third);
 	}
 
 	private static RedissonClient create() {
@@ -85,6 +91,7 @@ class HandOffIntegrationTests {
 	static void shutdown() {
 		redisson.shutdown();
 		other.shutdown();
+		third.shutdown();
 	}
 
 	@Test
@@ -155,6 +162,49 @@ class HandOffIntegrationTests {
 		assertThat(local).isNotDone();
 		first.close();
 		local.get(10, TimeUnit.SECONDS).close();
+	}
+
+	@Test
+	void releaseHandsTheLockToTheFirstInstanceInLineWhichAloneTriesAndSetsItsOwnLease() throws Exception {
+		String key = "hand-off:to-other-instance:K1";
+		LockRequest request = LockRequest.builder(key)
+			.leaseTime(Duration.ofSeconds(30))
+			.waitTime(Duration.ofSeconds(10))
+			.build();
+		// Once first, so that the scripts are cached (EVALSHA, no NOSCRIPT).
+		otherTemplate.acquire(request).close();
+		thirdTemplate.acquire(request).close();
+		LockHandle holder = template.acquire(request);
+		CompletableFuture<LockHandle> first = CompletableFuture.supplyAsync(() -> otherTemplate.acquire(request));
+		awaitUntil(() -> lineLength(key) == 1, "the first other instance waits in line");
+		CompletableFuture<LockHandle> second = CompletableFuture.supplyAsync(() -> thirdTemplate.acquire(request));
+		awaitUntil(() -> lineLength(key) == 2, "the second other instance waits in line");
+		RedisNode node = redis.standaloneTopology().node();
+		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+		node.call("SLOWLOG", "RESET");
+		LockHandle handed;
+		try {
+			holder.close();
+			handed = first.get(10, TimeUnit.SECONDS);
+			// The release, then the first waiter's one try, woken by its own owner id;
+			// the second waiter is not woken in vain (pub/sub bookkeeping aside).
+			Thread.sleep(100);
+			assertThat(sentCommands(node)).as("commands sent to move the lock to the first instance in line")
+				.filteredOn((command) -> !command.endsWith("subscribe"))
+				.containsExactly("evalsha", "evalsha");
+		}
+		finally {
+			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+		}
+		assertThat(holders("lock:" + key)).hasSize(1).allMatch((field) -> field.startsWith(other.getId() + ":"));
+		// Its own 30 s lease, not the release's provisional one.
+		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isGreaterThan(PriorityGate.RECHECK.toMillis());
+		assertThat(lineLength(key)).isEqualTo(1);
+		assertThat(second).isNotDone();
+		handed.close();
+		second.get(10, TimeUnit.SECONDS).close();
+		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
+		assertThat(redisson.getKeys().countExists(RedissonLockLayout.waitersKey("lock:" + key))).isZero();
 	}
 
 	@Test
@@ -234,6 +284,10 @@ class HandOffIntegrationTests {
 				.build()));
 		awaitUntil(() -> waiting(request.key()) == 1, "the caller waits in the local queue");
 		return next;
+	}
+
+	private static int lineLength(String key) {
+		return redisson.getScoredSortedSet(RedissonLockLayout.waitersKey("lock:" + key), StringCodec.INSTANCE).size();
 	}
 
 	private static int waiting(String key) {

@@ -19,7 +19,6 @@ package com.oceanshop.lock.redisson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +43,6 @@ import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.test.RedisExtension;
-import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -102,27 +101,20 @@ class HandOffIntegrationTests {
 		warmUp(request);
 		LockHandle holder = template.acquire(request);
 		CompletableFuture<LockHandle> next = waitFor(request);
-		RedisNode node = redis.standaloneTopology().node();
-		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
-		node.call("SLOWLOG", "RESET");
-		LockHandle handed;
-		try {
+		AtomicReference<LockHandle> handed = new AtomicReference<>();
+		List<String> sent = SlowLog.sentDuring(redis.standaloneTopology().node(), () -> {
 			holder.close();
-			handed = next.get(10, TimeUnit.SECONDS);
-			assertThat(sentCommands(node)).as("commands sent to move the lock to the next caller")
-				.containsExactly("evalsha");
-		}
-		finally {
-			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
-		}
-		assertThat(handed.isHeld()).isTrue();
+			handed.set(next.get(10, TimeUnit.SECONDS));
+		});
+		assertThat(sent).as("commands sent to move the lock to the next caller").containsExactly("evalsha");
+		assertThat(handed.get().isHeld()).isTrue();
 		// The next caller holds it in Redis under its own holder id, with its own lease.
 		List<String> holders = holders("lock:" + key);
 		assertThat(holders).hasSize(1).allMatch((field) -> field.startsWith(redisson.getId() + ":"));
 		long ttl = redisson.getKeys().remainTimeToLive("lock:" + key);
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(30_000);
-		assertThat(handed.fencingToken()).isPositive();
-		handed.close();
+		assertThat(handed.get().fencingToken()).isPositive();
+		handed.get().close();
 		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
 	}
 
@@ -179,29 +171,23 @@ class HandOffIntegrationTests {
 		awaitUntil(() -> lineLength(key) == 1, "the first other instance waits in line");
 		CompletableFuture<LockHandle> second = CompletableFuture.supplyAsync(() -> thirdTemplate.acquire(request));
 		awaitUntil(() -> lineLength(key) == 2, "the second other instance waits in line");
-		RedisNode node = redis.standaloneTopology().node();
-		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
-		node.call("SLOWLOG", "RESET");
-		LockHandle handed;
-		try {
+		AtomicReference<LockHandle> handed = new AtomicReference<>();
+		List<String> sent = SlowLog.sentDuring(redis.standaloneTopology().node(), () -> {
 			holder.close();
-			handed = first.get(10, TimeUnit.SECONDS);
-			// The release, then the first waiter's one try, woken by its own owner id;
-			// the second waiter is not woken in vain (pub/sub bookkeeping aside).
+			handed.set(first.get(10, TimeUnit.SECONDS));
 			Thread.sleep(100);
-			assertThat(sentCommands(node)).as("commands sent to move the lock to the first instance in line")
-				.filteredOn((command) -> !command.endsWith("subscribe"))
-				.containsExactly("evalsha", "evalsha");
-		}
-		finally {
-			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
-		}
+		});
+		// The release, then the first waiter's one try, woken by its own owner id; the
+		// second waiter is not woken in vain (pub/sub bookkeeping aside).
+		assertThat(sent).as("commands sent to move the lock to the first instance in line")
+			.filteredOn((command) -> !command.endsWith("subscribe"))
+			.containsExactly("evalsha", "evalsha");
 		assertThat(holders("lock:" + key)).hasSize(1).allMatch((field) -> field.startsWith(other.getId() + ":"));
 		// Its own 30 s lease, not the release's provisional one.
 		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isGreaterThan(PriorityGate.RECHECK.toMillis());
 		assertThat(lineLength(key)).isEqualTo(1);
 		assertThat(second).isNotDone();
-		handed.close();
+		handed.get().close();
 		second.get(10, TimeUnit.SECONDS).close();
 		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
 		assertThat(redisson.getKeys().countExists(RedissonLockLayout.waitersKey("lock:" + key))).isZero();
@@ -299,17 +285,6 @@ class HandOffIntegrationTests {
 			.readAllKeySet()
 			.stream()
 			.filter((field) -> !field.equals(RedissonLockLayout.MODE_FIELD))
-			.toList();
-	}
-
-	private static List<String> sentCommands(RedisNode node) {
-		List<?> entries = (List<?>) node.call("SLOWLOG", "GET", "100");
-		return entries.stream()
-			.map((entry) -> (List<?>) entry)
-			// Commands a script ran carry no client address: they were not sent.
-			.filter((fields) -> !String.valueOf(fields.get(4)).startsWith("?"))
-			.map((fields) -> String.valueOf(((List<?>) fields.get(3)).get(0)).toLowerCase(Locale.ROOT))
-			.filter((command) -> !command.equals("slowlog") && !command.equals("config") && !command.equals("ping"))
 			.toList();
 	}
 

@@ -18,7 +18,6 @@ package com.oceanshop.lock.redisson;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -99,7 +98,7 @@ class OneCommandReleaseIntegrationTests {
 			// Redisson's unlock sends its latch DEL after the release completed, without
 			// waiting for it: give it time to arrive before counting.
 			Thread.sleep(300);
-			assertThat(sentCommands(node)).as("commands sent to release a %s lock", type).containsExactly("evalsha");
+			assertThat(SlowLog.sent(node)).as("commands sent to release a %s lock", type).containsExactly("evalsha");
 		}
 		finally {
 			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
@@ -209,17 +208,6 @@ class OneCommandReleaseIntegrationTests {
 			.toList();
 		assertThat(holders).hasSize(1);
 		return holders.get(0);
-	}
-
-	private static List<String> sentCommands(RedisNode node) {
-		List<?> entries = (List<?>) node.call("SLOWLOG", "GET", "100");
-		return entries.stream()
-			.map((entry) -> (List<?>) entry)
-			// Commands a script ran carry no client address: they were not sent.
-			.filter((fields) -> !String.valueOf(fields.get(4)).startsWith("?"))
-			.map((fields) -> String.valueOf(((List<?>) fields.get(3)).get(0)).toLowerCase(Locale.ROOT))
-			.filter((command) -> !command.equals("slowlog") && !command.equals("config") && !command.equals("ping"))
-			.toList();
 	}
 
 	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {

@@ -401,10 +401,12 @@ class PriorityLockQueueIntegrationTests {
 			Future<?> high = threads.submit(() -> serveInto(order, key, 10, "high"));
 			// The high caller takes the low one's place in Redis; the low one waits
 			// locally.
-			awaitUntil(
-					() -> provider.localWaiters(name) == 1 && provider.priorityWaiters(name).size() == 1
-							&& provider.priorityWaiters(name).get(0).placeMicros() < nowMicros() - 900_000,
-					"the high caller is in line");
+			// One look at the line per check: it changes while the low caller steps back.
+			awaitUntil(() -> {
+				List<PriorityGate.Waiter> line = provider.priorityWaiters(name);
+				return provider.localWaiters(name) == 1 && line.size() == 1
+						&& line.get(0).placeMicros() < nowMicros() - 900_000;
+			}, "the high caller is in line");
 			holder.close();
 			high.get(20, TimeUnit.SECONDS);
 			low.get(20, TimeUnit.SECONDS);

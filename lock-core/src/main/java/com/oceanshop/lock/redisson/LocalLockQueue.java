@@ -252,23 +252,20 @@ final class LocalLockQueue {
 	 * @param handed whether that waiter's owner id now holds the lock in Redis
 	 */
 	void exit(boolean handed) {
-		if (handed) {
-			// The new holder records its own lease once it has the turn.
-			this.holderDeadline = Long.MAX_VALUE;
-			this.leaseKnown = false;
-		}
-		else {
-			this.holderDeadline = Long.MAX_VALUE;
-			this.leaseKnown = true;
-		}
+		this.holderDeadline = Long.MAX_VALUE;
+		// A new holder that was handed the lock records its lease once it has the turn.
+		this.leaseKnown = !handed;
 		this.turn.release(handed);
 	}
 
 	/**
 	 * What a holder needs to release the lock straight to a waiting caller: the caller's
-	 * holder id and lease. The releasing holder sets when the handed lease started.
+	 * owner id, holder id and lease. The releasing holder sets when the handed lease
+	 * started.
 	 */
 	static final class Successor {
+
+		private final long ownerId;
 
 		private final String holder;
 
@@ -276,9 +273,14 @@ final class LocalLockQueue {
 
 		private volatile long leaseStartNanos;
 
-		Successor(String holder, long leaseMillis) {
+		Successor(long ownerId, String holder, long leaseMillis) {
+			this.ownerId = ownerId;
 			this.holder = holder;
 			this.leaseMillis = leaseMillis;
+		}
+
+		long ownerId() {
+			return this.ownerId;
 		}
 
 		String holder() {

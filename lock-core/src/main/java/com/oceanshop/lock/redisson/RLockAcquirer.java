@@ -164,14 +164,15 @@ final class RLockAcquirer {
 		try {
 			while (true) {
 				long waitNanos = attempt.waitTime().toNanos() - (System.nanoTime() - begin);
-				// A waiter an exclusive holder can release the lock to in Redis: its
-				// owner
-				// id is fixed before it waits.
-				long successorId = handsOff(type) ? ownerIds.getAndIncrement() : 0;
-				LocalLockQueue.Successor successor = (successorId != 0) ? new LocalLockQueue.Successor(
-						RedissonLockLayout.holder(this.redisson.getId(), successorId, false),
-						LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis()) : null;
-				LocalLockQueue.Entry entry = enter(queue, rank, Math.max(waitNanos, 0), waiter, successor);
+				LocalLockQueue.Successor successor = null;
+				LocalLockQueue.Entry entry = queue.enter(rank, 0);
+				if (entry == LocalLockQueue.Entry.TIMED_OUT && waitNanos > 0) {
+					// The turn is taken: a waiter an exclusive holder can release the
+					// lock
+					// to in Redis, its owner id fixed before it waits.
+					successor = handsOff(type) ? successor(attempt) : null;
+					entry = enter(queue, rank, waitNanos, waiter, successor);
+				}
 				if (entry == LocalLockQueue.Entry.TIMED_OUT) {
 					return null;
 				}
@@ -179,8 +180,8 @@ final class RLockAcquirer {
 					// The holder released the lock to this caller: it holds it in Redis
 					// and has the turn. A deadlock victim handed the lock keeps it.
 					queue.own();
-					RedissonHold lock = hold(attempt, name, successorId, true, successor.leaseStartNanos(),
-							target(attempt, name, successorId), queue);
+					RedissonHold lock = hold(attempt, name, successor.ownerId(), true, successor.leaseStartNanos(),
+							target(attempt, name, successor.ownerId()), queue);
 					held = true;
 					queue.leaseUntil(lock.leaseDeadlineNanos());
 					lock.turnLease(queue::extendLeaseUntil);
@@ -235,8 +236,8 @@ final class RLockAcquirer {
 	}
 
 	/**
-	 * Wait for the local turn; a watched acquisition is in the wait-for graph only while
-	 * it waits.
+	 * Wait for a turn that is taken; a watched acquisition is in the wait-for graph only
+	 * while it waits.
 	 */
 	private static LocalLockQueue.Entry enter(LocalLockQueue queue, long rank, long waitNanos,
 			DeadlockDetector.@Nullable Waiter waiter, LocalLockQueue.@Nullable Successor successor)
@@ -244,18 +245,19 @@ final class RLockAcquirer {
 		if (waiter == null) {
 			return queue.enter(rank, waitNanos, successor);
 		}
-		long begin = System.nanoTime();
-		LocalLockQueue.Entry entry = queue.enter(rank, 0);
-		if (entry != LocalLockQueue.Entry.TIMED_OUT || waitNanos <= 0) {
-			return entry;
-		}
 		waiter.arm();
 		try {
-			return queue.enter(rank, waitNanos - (System.nanoTime() - begin), successor);
+			return queue.enter(rank, waitNanos, successor);
 		}
 		finally {
 			waiter.disarm();
 		}
+	}
+
+	private LocalLockQueue.Successor successor(Attempt attempt) {
+		long ownerId = ownerIds.getAndIncrement();
+		return new LocalLockQueue.Successor(ownerId, RedissonLockLayout.holder(this.redisson.getId(), ownerId, false),
+				LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis());
 	}
 
 	/**

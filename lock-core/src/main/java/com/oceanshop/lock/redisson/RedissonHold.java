@@ -262,10 +262,6 @@ abstract class RedissonHold implements AcquiredLock {
 	}
 
 	/**
-	 * Hand the local turn on, once: on release, or as soon as the lock is known lost so
-	 * that local waiters need not wait for the holder to notice.
-	 */
-	/**
 	 * Take over handing the local turn on, so that {@link #releaseTurn} no longer does.
 	 * @return whether the turn was still this hold's to hand on
 	 */
@@ -273,9 +269,13 @@ abstract class RedissonHold implements AcquiredLock {
 		return this.turnRelease != null && this.turnReleased.compareAndSet(false, true);
 	}
 
+	/**
+	 * Hand the local turn on, once: on release, or as soon as the lock is known lost so
+	 * that local waiters need not wait for the holder to notice.
+	 */
 	void releaseTurn() {
 		Runnable release = this.turnRelease;
-		if (release != null && this.turnReleased.compareAndSet(false, true)) {
+		if (release != null && claimTurn()) {
 			release.run();
 		}
 	}

@@ -36,6 +36,8 @@ class RedisRestartFaultIntegrationTests {
 	@RegisterExtension
 	static final TestRedisson redis = TestRedisson.standalone();
 
+	private static final Duration SCHEDULING_SLACK = Duration.ofMillis(500);
+
 	@Test
 	void locksWorkAgainAfterRedisRestartsAndNoThreadIsStuck() throws Exception {
 		RedisNode node = redis.standaloneTopology().node();
@@ -65,8 +67,10 @@ class RedisRestartFaultIntegrationTests {
 			assertThat(load.violations()).isZero();
 			// Retries stay within the wait time; one Redisson command timeout (1 s here)
 			// can still add to a call whose last attempt was in flight when Redis went
-			// away.
-			assertThat(load.maxCall()).isLessThan(waitTime.plusSeconds(1));
+			// away, and the scheduler of a busy 2-core CI machine a little more (CI saw
+			// 3030 ms once). A call stuck on a dead connection would block for its
+			// whole lease or forever.
+			assertThat(load.maxCall()).isLessThan(waitTime.plusSeconds(1).plus(SCHEDULING_SLACK));
 		}
 	}
 

@@ -16,8 +16,11 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.oceanshop.lock.test.RedisNode;
 
@@ -40,11 +43,35 @@ final class SlowLog {
 	 * @throws Exception if the action fails
 	 */
 	static List<String> sentDuring(RedisNode node, Action action) throws Exception {
-		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
-		node.call("SLOWLOG", "RESET");
+		start(node);
 		try {
 			action.run();
 			return sent(node);
+		}
+		finally {
+			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+		}
+	}
+
+	/**
+	 * Log every command while the action runs, and return the sent commands by the name
+	 * of the client that sent them ({@code CLIENT SETNAME}, Redisson's
+	 * {@code clientName}), newest first.
+	 * @param node the node
+	 * @param action what to run
+	 * @return the lower-case names of the commands each client sent meanwhile, by client
+	 * name ({@code ""} for a client without one)
+	 * @throws Exception if the action fails
+	 */
+	static Map<String, List<String>> sentByClientDuring(RedisNode node, Action action) throws Exception {
+		start(node);
+		try {
+			action.run();
+			Map<String, List<String>> byClient = new LinkedHashMap<>();
+			for (Sent sent : entries(node)) {
+				byClient.computeIfAbsent(sent.client(), (client) -> new ArrayList<>()).add(sent.command());
+			}
+			return byClient;
 		}
 		finally {
 			node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
@@ -57,13 +84,28 @@ final class SlowLog {
 	 * @return the lower-case names of the commands clients sent
 	 */
 	static List<String> sent(RedisNode node) {
-		List<?> entries = (List<?>) node.call("SLOWLOG", "GET", "100");
+		return entries(node).stream().map(Sent::command).toList();
+	}
+
+	private static void start(RedisNode node) {
+		node.call("CONFIG", "SET", "slowlog-max-len", "1024");
+		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+		node.call("SLOWLOG", "RESET");
+	}
+
+	private static List<Sent> entries(RedisNode node) {
+		List<?> entries = (List<?>) node.call("SLOWLOG", "GET", "1000");
 		return entries.stream()
 			.map((entry) -> (List<?>) entry)
 			.filter((fields) -> !String.valueOf(fields.get(4)).startsWith("?"))
-			.map((fields) -> String.valueOf(((List<?>) fields.get(3)).get(0)).toLowerCase(Locale.ROOT))
-			.filter((command) -> !command.equals("slowlog") && !command.equals("config") && !command.equals("ping"))
+			.map((fields) -> new Sent(String.valueOf(((List<?>) fields.get(3)).get(0)).toLowerCase(Locale.ROOT),
+					String.valueOf(fields.get(5))))
+			.filter((sent) -> !sent.command().equals("slowlog") && !sent.command().equals("config")
+					&& !sent.command().equals("ping"))
 			.toList();
+	}
+
+	private record Sent(String command, String client) {
 	}
 
 	@FunctionalInterface

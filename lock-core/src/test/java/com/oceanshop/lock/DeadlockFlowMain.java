@@ -40,6 +40,10 @@ public final class DeadlockFlowMain {
 		LockTemplate template = TestRedisson.template(redisson);
 		LockType type = LockType.valueOf(args[4]);
 		RCountDownLatch latch = redisson.getCountDownLatch(args[3]);
+		// Warm up: one nested acquisition on keys of its own, so that the measured time
+		// is the detector's, not a cold JVM's class loading and first scripts.
+		template.execute(request(args[1] + ":warmup", type),
+				(first) -> template.execute(request(args[2] + ":warmup", type), (second) -> null));
 		template.execute(request(args[1], type), (first) -> {
 			latch.countDown();
 			try {

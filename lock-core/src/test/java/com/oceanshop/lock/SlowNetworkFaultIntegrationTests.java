@@ -41,6 +41,8 @@ class SlowNetworkFaultIntegrationTests {
 	@RegisterExtension
 	static final TestRedisson redis = TestRedisson.standalone();
 
+	private static final Duration LATENCY = Duration.ofMillis(50);
+
 	@Test
 	void holderBehindAFailingNetworkReportsLossBeforeAnotherHolderGetsTheLock() throws Exception {
 		String key = "test:slow-network:1";
@@ -55,7 +57,10 @@ class SlowNetworkFaultIntegrationTests {
 					}
 				}).build();
 				LockTemplate direct = redis.template();
-				proxy.setLatency(Duration.ofMillis(20));
+				// The loss report leads the other acquisition by about this one-way
+				// latency (Redis counts the lease from the renewal's arrival, the holder
+				// from its sending): 50 ms leaves room for a slow machine's scheduler.
+				proxy.setLatency(LATENCY);
 				LockHandle slowHandle = slow.acquire(LockRequest.builder(key).autoRenew().build());
 				Duration renewal = TestRedisson.RENEWAL_TIMEOUT;
 				long heldUntil = System.nanoTime() + renewal.multipliedBy(3).toNanos();
@@ -75,8 +80,8 @@ class SlowNetworkFaultIntegrationTests {
 				FaultFigures.await("the slow holder's listener heard of the loss", renewal.multipliedBy(2),
 						() -> lossReportedAt.get() != 0);
 				long reportLead = Duration.ofNanos(acquiredByOther - lossReportedAt.get()).toMillis();
-				FaultFigures.print("6 slow network", "held " + renewal.multipliedBy(3).toMillis()
-						+ " ms with 20 ms added latency each way; partitioned; other holder acquired "
+				FaultFigures.print("6 slow network", "held " + renewal.multipliedBy(3).toMillis() + " ms with "
+						+ LATENCY.toMillis() + " ms added latency each way; partitioned; other holder acquired "
 						+ Duration.ofNanos(acquiredByOther - partitioned).toMillis()
 						+ " ms later; slow holder still believed it held the lock then: " + slowStillBelievesHeld
 						+ "; its loss listener fired " + reportLead + " ms before the other acquisition");

@@ -219,16 +219,19 @@ class LocalLockQueueIntegrationTests {
 	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "WRITE" })
 	void waiterDoesNotWaitForAHolderWhoseLeaseRanOut(LockType type) throws Exception {
 		String key = "queue:stale:" + type.tagValue();
+		// Before the stale lease starts in Redis, so that the lower bound holds however
+		// slowly the other thread starts.
+		long begin = System.nanoTime();
 		LockHandle stale = template.acquire(request(key, type, Duration.ZERO, Duration.ofMillis(300)));
 		long took = onOtherThread(() -> {
-			long begin = System.nanoTime();
 			try (LockHandle next = template
 				.acquire(request(key, type, Duration.ofSeconds(5), Duration.ofSeconds(10)))) {
 				assertThat(next.isHeld()).isTrue();
 				return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 			}
 		});
-		assertThat(took).isBetween(200L, 2_000L);
+		// Not before the lease ran out, and well before the 5 s wait time.
+		assertThat(took).isBetween(290L, 3_000L);
 		assertThatExceptionOfType(LockLostException.class).isThrownBy(stale::close);
 		assertThat(provider.localQueueCount()).isZero();
 	}

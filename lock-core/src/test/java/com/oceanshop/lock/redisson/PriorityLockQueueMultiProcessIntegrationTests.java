@@ -176,11 +176,12 @@ class PriorityLockQueueMultiProcessIntegrationTests {
 				.filter((arrival) -> arrival > lowArrival)
 				.toList();
 			// Arrival times are taken by each process just before it asks for the lock;
-			// the
-			// margin covers the moment between that and its arrival in Redis.
+			// the margin covers the moment between that and its arrival in Redis, which
+			// a scheduler running 4 JVMs on 2 cores can stretch. Broken aging lets
+			// waiters that arrived seconds later overtake.
 			assertThat(overtakenBy).allSatisfy((arrival) -> assertThat(arrival - lowArrival)
 				.as("a high waiter that overtook the low one arrived within the bound after it")
-				.isLessThanOrEqualTo(boundMillis + 50));
+				.isLessThanOrEqualTo(boundMillis + 250));
 			System.out.printf("Low-priority waiter overtaken by %d later high-priority waiters (bound %d ms)%n",
 					overtakenBy.size(), boundMillis);
 			assertNoTrace(name);

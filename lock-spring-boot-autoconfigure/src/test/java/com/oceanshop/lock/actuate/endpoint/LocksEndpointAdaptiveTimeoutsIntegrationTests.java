@@ -51,15 +51,21 @@ class LocksEndpointAdaptiveTimeoutsIntegrationTests {
 				"app.lock.adaptive.min-lease=100ms", "app.lock.adaptive.warm-up-count=5",
 				"app.lock.adaptive.update-interval=200ms", "app.lock.types.fair.lease-time=10s")) {
 			LockTemplate template = app.getBean(LockTemplate.class);
+			long longestMillis = 0;
 			for (int i = 0; i < 5; i++) {
+				long start = System.nanoTime();
 				template.execute(LockRequest.of("inventory:reserve:A-" + i), (lock) -> pause(100));
+				// The whole call, so never shorter than the hold it measured.
+				longestMillis = Math.max(longestMillis, (System.nanoTime() - start + 999_999) / 1_000_000);
 				template.execute(LockRequest.builder("payment:charge:O-" + i).type(LockType.FAIR).build(),
 						(lock) -> pause(100));
 			}
 			JsonNode learned = awaitLearned(app, "inventory:reserve");
 			long lease = learned.get("leaseTimeMillis").asLong();
-			// factor 3 x p99 of ~100 ms holds
-			assertThat(lease).isBetween(300L, 400L);
+			// factor 3 x p99 of the holds (at least 100 ms each; p99 of 5 is the longest,
+			// rounded up to its 5% histogram bucket). The longest call bounds it from
+			// above: a cold first call on a slow machine may hold well over 100 ms.
+			assertThat(lease).isBetween(300L, (long) Math.ceil(3 * 1.05 * longestMillis) + 5);
 			assertThat(learned.get("holds").asLong()).isEqualTo(5);
 			assertThat(learned.get("waitTimeMillis").asLong()).isEqualTo(1000);
 			assertThat(template.getDefaults().leaseTime(LockRequest.of("inventory:reserve:B")))

@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
-import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
 import org.redisson.client.codec.StringCodec;
@@ -54,13 +53,14 @@ import com.oceanshop.lock.LockType;
  * <b>Waking.</b> A waiter listens on the lock's own channel
  * ({@link RedissonLockLayout#wakeChannel}), where every release publishes (Redisson's
  * unlock, this project's fair release, a waiter leaving the line of a free lock), and
- * tries again when a message comes. Only as a safety net for a lost message, and to keep
- * its entry alive, it also tries again when the holder's lease or the first waiter's
- * entry runs out, and at least every {@link #RECHECK}; an entry not refreshed for
- * {@link #ENTRY_TTL} is dropped, so a dead instance holds up the line for at most that
- * long and leaves nothing behind. A waiter that stops waiting (wait time over,
- * interrupted, cancelled, failed, or stepping back for a better caller of its own
- * process) leaves the line at once.
+ * tries again when a message comes; the waiters of one instance share one subscription
+ * per channel, which outlasts them briefly ({@link LockChannels}). Only as a safety net
+ * for a lost message, and to keep its entry alive, it also tries again when the holder's
+ * lease or the first waiter's entry runs out, and at least every {@link #RECHECK}; an
+ * entry not refreshed for {@link #ENTRY_TTL} is dropped, so a dead instance holds up the
+ * line for at most that long and leaves nothing behind. A waiter that stops waiting (wait
+ * time over, interrupted, cancelled, failed, or stepping back for a better caller of its
+ * own process) leaves the line at once.
  */
 final class PriorityGate {
 
@@ -85,10 +85,17 @@ final class PriorityGate {
 
 	private final RedissonClient redisson;
 
+	private final LockChannels channels;
+
 	private volatile long agingNanos = DEFAULT_AGING_INTERVAL.toNanos();
 
 	PriorityGate(RedissonClient redisson) {
 		this.redisson = redisson;
+		this.channels = new LockChannels(redisson);
+	}
+
+	LockChannels channels() {
+		return this.channels;
 	}
 
 	void setAgingInterval(Duration agingInterval) {
@@ -209,12 +216,6 @@ final class PriorityGate {
 			.toCompletableFuture();
 	}
 
-	private RTopic topic(String channel) {
-		return "spublish".equalsIgnoreCase(publishCommand())
-				? this.redisson.getShardedTopic(channel, LongCodec.INSTANCE)
-				: this.redisson.getTopic(channel, LongCodec.INSTANCE);
-	}
-
 	// Cheap: Redisson's subscribe service knows it once connected.
 	private String publishCommand() {
 		return RedissonLockLayout.publishCommand(this.redisson);
@@ -322,9 +323,7 @@ final class PriorityGate {
 
 		private volatile @Nullable Outcome stop;
 
-		private volatile @Nullable RTopic topic;
-
-		private volatile @Nullable CompletableFuture<Integer> listener;
+		private volatile LockChannels.@Nullable Listening listening;
 
 		private Wait(Target target, int priority, long arrivalNanos, long deadlineNanos) {
 			this.target = target;
@@ -390,15 +389,13 @@ final class PriorityGate {
 
 		// Listen before the first try in line, so that a release after it is not missed.
 		private void listen() {
-			RTopic channel = topic(this.target.channel());
-			this.topic = channel;
-			CompletableFuture<Integer> added = channel.addListenerAsync(Object.class, (ch, message) -> {
+			LockChannels.Listening added = PriorityGate.this.channels.listen(this.target.channel(), (message) -> {
 				if (!this.target.handedToAnother(message)) {
 					wake(true);
 				}
-			}).toCompletableFuture();
-			this.listener = added;
-			added.whenComplete((id, failure) -> {
+			});
+			this.listening = added;
+			added.ready().whenComplete((id, failure) -> {
 				if (failure != null) {
 					finish(null, failure, false);
 				}
@@ -455,10 +452,9 @@ final class PriorityGate {
 		}
 
 		private void finish(@Nullable Result result, @Nullable Throwable failure, boolean inLine) {
-			CompletableFuture<Integer> added = this.listener;
-			RTopic channel = this.topic;
-			if (added != null && channel != null) {
-				added.thenAccept(channel::removeListenerAsync);
+			LockChannels.Listening added = this.listening;
+			if (added != null) {
+				added.close();
 			}
 			if (!inLine) {
 				complete(result, failure);

@@ -250,6 +250,14 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
+	 * Return this instance's lasting subscriptions of lock channels (for tests).
+	 * @return the channels
+	 */
+	LockChannels lockChannels() {
+		return this.locks.gate().channels();
+	}
+
+	/**
 	 * Return how many local queues exist now (for tests: none once every lock is
 	 * released).
 	 * @return the number of keys with a local queue

@@ -35,10 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockLostException;
@@ -82,11 +80,8 @@ class HandOffIntegrationTests {
 		thirdTemplate = RedissonLockTemplates.create(third);
 	}
 
-	// Named, so that the slow log tells which instance sent a command.
 	private static RedissonClient create(String name) {
-		Config config = new Config();
-		config.useSingleServer().setAddress(redis.standaloneTopology().uri()).setTimeout(2000).setClientName(name);
-		return Redisson.create(config);
+		return NamedClients.create(redis.standaloneTopology().uri(), name);
 	}
 
 	@AfterAll

@@ -77,16 +77,19 @@ final class LockChannels {
 			Channel current = this.channels.get(channel);
 			if (current == null) {
 				Channel created = new Channel(channel);
-				current = this.channels.putIfAbsent(channel, created);
-				if (current == null) {
-					current = created;
+				if (this.channels.putIfAbsent(channel, created) == null) {
+					// Its first listener before it subscribes, so that a failure reaches
+					// this caller and is not retried here.
+					created.add(listener);
 					created.subscribe();
+					return new Listening(created, listener);
 				}
+				continue;
 			}
 			if (current.add(listener)) {
 				return new Listening(current, listener);
 			}
-			// It was closed meanwhile (idle or failed): it is out of the map; try again.
+			// It was closed meanwhile (idle or failed) and is out of the map: a new one.
 		}
 	}
 
@@ -160,23 +163,32 @@ final class LockChannels {
 		}
 
 		void subscribe() {
-			this.topic.addListenerAsync(Object.class, (channel, message) -> {
-				for (Consumer<Object> listener : this.listeners) {
-					listener.accept(message);
-				}
-			}).whenComplete((id, failure) -> {
-				if (failure != null) {
-					// Later waiters subscribe afresh.
-					synchronized (this) {
-						this.closed = true;
+			try {
+				this.topic.addListenerAsync(Object.class, (channel, message) -> {
+					for (Consumer<Object> listener : this.listeners) {
+						listener.accept(message);
 					}
-					LockChannels.this.channels.remove(this.name, this);
-					this.subscribed.completeExceptionally(failure);
-				}
-				else {
-					this.subscribed.complete(id);
-				}
-			});
+				}).whenComplete((id, failure) -> {
+					if (failure != null) {
+						failed(failure);
+					}
+					else {
+						this.subscribed.complete(id);
+					}
+				});
+			}
+			catch (RuntimeException ex) {
+				failed(ex);
+			}
+		}
+
+		// Its waiters learn of the failure; later waiters subscribe afresh.
+		private void failed(Throwable failure) {
+			synchronized (this) {
+				this.closed = true;
+			}
+			LockChannels.this.channels.remove(this.name, this);
+			this.subscribed.completeExceptionally(failure);
 		}
 
 		synchronized boolean add(Consumer<Object> listener) {

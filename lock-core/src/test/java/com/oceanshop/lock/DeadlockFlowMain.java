@@ -40,10 +40,12 @@ public final class DeadlockFlowMain {
 		LockTemplate template = TestRedisson.template(redisson);
 		LockType type = LockType.valueOf(args[4]);
 		RCountDownLatch latch = redisson.getCountDownLatch(args[3]);
-		// Warm up: one nested acquisition on keys of its own, so that the measured time
-		// is the detector's, not a cold JVM's class loading and first scripts.
-		template.execute(request(args[1] + ":warmup", type),
-				(first) -> template.execute(request(args[2] + ":warmup", type), (second) -> null));
+		// Warm up: one nested acquisition on keys of this process alone (both from its
+		// own first key: the second key is another member's first, so warm-up keys from
+		// it would build the same cycle), so that the measured time is the detector's,
+		// not a cold JVM's class loading and first scripts.
+		template.execute(request(args[1] + ":warmup-a", type),
+				(first) -> template.execute(request(args[1] + ":warmup-b", type), (second) -> null));
 		template.execute(request(args[1], type), (first) -> {
 			latch.countDown();
 			try {

@@ -35,6 +35,7 @@ import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.test.RedisExtension;
+import com.oceanshop.lock.test.RedisNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +128,32 @@ class LockChannelsIntegrationTests {
 		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
 	}
 
+	@Test
+	void lingeringSubscriptionIsBackAfterRedisRestartsAndStillWakesTheNextWaiter() throws Exception {
+		String key = "channels:restart:K1";
+		LockRequest request = request(key);
+		channels().setLinger(Duration.ofSeconds(60));
+		LockHandle held = otherTemplate.acquire(request);
+		CompletableFuture<LockHandle> first = waitInLine(request);
+		awaitUntil(() -> subscribers(key) == 1, "the waiter's subscription is active");
+		held.close();
+		first.get(10, TimeUnit.SECONDS).close();
+		// Idle and lingering when Redis restarts (empty: persistence is off).
+		RedisNode node = redis.standaloneTopology().node();
+		node.kill();
+		node.restart();
+		awaitUntil(() -> subscribers(key) == 1, "the lingering channel is subscribed again after the restart",
+				Duration.ofSeconds(30));
+		assertThat(channels().isSubscribed(RedissonLockLayout.wakeChannel("lock:" + key, false))).isTrue();
+		// The next waiter of this instance listens on it, and is served.
+		LockHandle again = otherTemplate.acquire(
+				LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).waitTime(Duration.ofSeconds(20)).build());
+		CompletableFuture<LockHandle> second = waitInLine(request);
+		again.close();
+		second.get(10, TimeUnit.SECONDS).close();
+		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
+	}
+
 	private static LockRequest request(String key) {
 		return LockRequest.builder(key).leaseTime(Duration.ofSeconds(30)).waitTime(Duration.ofSeconds(10)).build();
 	}
@@ -153,10 +180,25 @@ class LockChannelsIntegrationTests {
 	}
 
 	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean()) {
+		awaitUntil(condition, description, Duration.ofSeconds(10));
+	}
+
+	private static void awaitUntil(BooleanSupplier condition, String description, Duration timeout)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!ready(condition)) {
 			assertThat(System.nanoTime() - deadline).as(description).isNegative();
 			Thread.sleep(5);
+		}
+	}
+
+	// A check that fails while Redis restarts is not met yet.
+	private static boolean ready(BooleanSupplier condition) {
+		try {
+			return condition.getAsBoolean();
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -91,11 +91,18 @@ public final class ManyWaitersMain {
 		// Thousands of virtual threads loading one class at once wait for the class
 		// loader's lock, which pins their carriers (a JDK limitation seen here as a
 		// "Contended monitor enter" in BuiltinClassLoader.loadClassOrNull).
+		// The contended path too: a waiter whose turn is taken (the hand-off's successor)
+		// and, with the other instance holding, one that waits in Redis's line.
 		waitAndTake.run();
-		completed.set(0);
 		RedissonClient other = "remote".equals((args.length > 2) ? args[2] : "local") ? TestRedisson.create(args[0])
 				: null;
-		LockHandle holder = ((other != null) ? TestRedisson.template(other) : template)
+		LockTemplate holderTemplate = (other != null) ? TestRedisson.template(other) : template;
+		warmUpContended(template, request, waitAndTake);
+		if (other != null) {
+			warmUpContended(holderTemplate, request, waitAndTake);
+		}
+		completed.set(0);
+		LockHandle holder = holderTemplate
 			.acquire(LockRequest.builder(request.key()).leaseTime(Duration.ofSeconds(60)).build());
 		long before = commandsProcessed(redisson);
 		List<Future<?>> calls = new ArrayList<>(waiters);
@@ -151,6 +158,23 @@ public final class ManyWaitersMain {
 				return total
 				""", RScript.ReturnType.LONG);
 		return (total != null) ? total : 0;
+	}
+
+	// One call on a platform thread that waits behind a holder of the given template
+	// until it is released, so that the classes of the waiting path are loaded.
+	private static void warmUpContended(LockTemplate holderTemplate, LockRequest request, Runnable waitAndTake)
+			throws InterruptedException {
+		LockHandle held = holderTemplate
+			.acquire(LockRequest.builder(request.key()).leaseTime(Duration.ofSeconds(60)).build());
+		Thread waiter = new Thread(waitAndTake, "warm-up-waiter");
+		waiter.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING
+				&& System.nanoTime() - deadline < 0) {
+			Thread.onSpinWait();
+		}
+		held.close();
+		waiter.join(TimeUnit.SECONDS.toMillis(30));
 	}
 
 	private static long commandsProcessed(RedissonClient redisson) {

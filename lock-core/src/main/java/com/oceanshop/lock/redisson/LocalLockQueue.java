@@ -19,6 +19,9 @@ package com.oceanshop.lock.redisson;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -157,14 +160,43 @@ final class LocalLockQueue {
 	 * @return how the caller gets through
 	 */
 	CompletableFuture<Entry> enterAsync(long rank, long waitNanos) {
-		PriorityTurn.Pending pending = this.turn.acquireAsync(rank);
+		return enterAsync(rank, waitNanos, null, (successor) -> {
+		});
+	}
+
+	/**
+	 * Wait for the turn without blocking a thread as {@link #enterAsync(long, long)}
+	 * does, ready to be handed the lock itself: a holder that releases the lock to this
+	 * caller's owner id in Redis ({@link #reserveSuccessor}) completes the future with
+	 * {@link Entry#HANDED}. A caller that is reserved for such a release stays in line
+	 * until it comes; if the future was cancelled by then, the handed lock is given to
+	 * {@code unwanted} to be released, and the turn goes on.
+	 * @param rank the caller's place in line, lower first ({@link PriorityGate#rank})
+	 * @param waitNanos how long to wait at most
+	 * @param successor makes what a holder needs to hand the lock to this caller, called
+	 * only if the caller has to wait; or {@code null}
+	 * @param unwanted releases a lock handed to a caller that is gone
+	 * @return how the caller gets through
+	 */
+	CompletableFuture<Entry> enterAsync(long rank, long waitNanos, @Nullable Supplier<Successor> successor,
+			Consumer<Successor> unwanted) {
+		AtomicReference<@Nullable Successor> made = new AtomicReference<>();
+		PriorityTurn.Pending pending = this.turn.acquireAsync(rank, (successor != null) ? () -> {
+			Successor next = successor.get();
+			made.set(next);
+			return next;
+		} : null);
 		if (pending.isDone()) {
 			return CompletableFuture.completedFuture(Entry.FIRST);
 		}
 		AsyncWaiter waiter = new AsyncWaiter(System.nanoTime() + waitNanos, pending);
-		pending.thenRun(() -> {
-			if (!waiter.complete(Entry.WAITED)) {
-				// Cancelled as the turn came: it goes on.
+		pending.thenAccept((handed) -> {
+			if (!waiter.complete(handed ? Entry.HANDED : Entry.WAITED)) {
+				// Cancelled as the turn came: the lock if handed, and the turn, go on.
+				Successor next = made.get();
+				if (handed && next != null) {
+					unwanted.accept(next);
+				}
 				this.turn.release();
 			}
 		});

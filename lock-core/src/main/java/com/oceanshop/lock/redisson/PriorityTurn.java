@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -211,15 +212,30 @@ final class PriorityTurn {
 	 * caller's (at once when it was free)
 	 */
 	Pending acquireAsync(long rank) {
+		return acquireAsync(rank, null);
+	}
+
+	/**
+	 * Take the turn without parking a thread, bringing a successor token a holder may
+	 * {@link #reserveNext reserve} if the caller has to wait.
+	 * @param rank the caller's rank, lower first
+	 * @param successor makes the caller's token, called only when the caller queues; or
+	 * {@code null}
+	 * @return the caller's place in line, whose future completes when the turn is the
+	 * caller's (at once when it was free): with {@code true} when the holder released the
+	 * turn with the lock handed to the caller's token, else {@code false}
+	 */
+	Pending acquireAsync(long rank, @Nullable Supplier<?> successor) {
 		Runnable outranked;
 		Pending pending = new Pending();
 		this.lock.lock();
 		try {
 			if (takeFree()) {
-				pending.complete(true);
+				pending.complete(false);
 				return pending;
 			}
 			Waiter waiter = new Waiter(rank, this.sequence++, null, pending);
+			waiter.successor = (successor != null) ? successor.get() : null;
 			pending.waiter = waiter;
 			this.waiters.add(waiter);
 			outranked = outranked(rank);
@@ -251,19 +267,23 @@ final class PriorityTurn {
 			this.reserved = null;
 			if (reserved != null) {
 				reserved.reserved = false;
-				if (handed) {
-					this.stepBack = null;
-					this.waiters.remove(reserved);
-					reserved.handed = true;
-					reserved.granted = true;
-					Condition condition = reserved.condition;
-					if (condition != null) {
-						condition.signal();
-					}
-					return;
+			}
+			if (reserved != null && handed) {
+				this.stepBack = null;
+				this.waiters.remove(reserved);
+				reserved.handed = true;
+				reserved.granted = true;
+				Condition condition = reserved.condition;
+				if (condition != null) {
+					condition.signal();
+				}
+				else {
+					granted.add(reserved);
 				}
 			}
-			handOver(granted);
+			else {
+				handOver(granted);
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -361,7 +381,7 @@ final class PriorityTurn {
 	private void complete(List<Waiter> granted) {
 		for (Waiter waiter : granted) {
 			Pending pending = waiter.pending;
-			if (pending != null && !pending.complete(true)) {
+			if (pending != null && !pending.complete(waiter.handed)) {
 				// Cancelled meanwhile: the turn goes on.
 				release();
 			}
@@ -375,8 +395,9 @@ final class PriorityTurn {
 	}
 
 	/**
-	 * An asynchronous caller's place in line: completes with {@code true} when the turn
-	 * is the caller's.
+	 * An asynchronous caller's place in line: completes when the turn is the caller's,
+	 * with {@code true} if the holder's release handed the lock to the caller's token
+	 * with it, else {@code false}.
 	 */
 	final class Pending extends CompletableFuture<Boolean> {
 
@@ -390,7 +411,9 @@ final class PriorityTurn {
 			PriorityTurn.this.lock.lock();
 			try {
 				Waiter waiter = this.waiter;
-				return waiter != null && !waiter.granted && PriorityTurn.this.waiters.remove(waiter);
+				// A reserved caller stays: the holder is releasing the turn to it now.
+				return waiter != null && !waiter.granted && !waiter.reserved
+						&& PriorityTurn.this.waiters.remove(waiter);
 			}
 			finally {
 				PriorityTurn.this.lock.unlock();

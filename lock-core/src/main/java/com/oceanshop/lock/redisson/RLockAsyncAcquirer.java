@@ -19,6 +19,8 @@ package com.oceanshop.lock.redisson;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
@@ -74,43 +76,65 @@ final class RLockAsyncAcquirer {
 	private void enter(AsyncAcquisition acquisition, Attempt attempt, String name, LocalLockQueue queue, long begin,
 			long rank) {
 		long waitNanos = Math.max(attempt.waitTime().toNanos() - (System.nanoTime() - begin), 0);
-		acquisition.waitOn(queue.enterAsync(rank, waitNanos)).whenComplete((entry, failure) -> {
-			if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
-				queue.leave(this.attempts.localQueues(), name);
-				acquisition.fail(failure);
-				return;
-			}
-			boolean queued = entry != LocalLockQueue.Entry.BYPASSED;
-			if (queued) {
-				queue.own();
-			}
-			boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
-			inRedis(acquisition, attempt, name, queued ? queue : null, waitedLocally, begin, rank)
-				.whenComplete((attempted, redisFailure) -> {
-					if (attempted != null && attempted.outranked()) {
-						queue.exit();
-						enter(acquisition, attempt, name, queue, begin, rank);
-						return;
-					}
-					RedissonHold lock = (attempted != null) ? attempted.hold() : null;
-					if (lock != null) {
-						queue.leaseUntil(lock.leaseDeadlineNanos());
-						if (queued) {
-							lock.turnLease(queue::extendLeaseUntil);
-						}
-						else {
-							queue.leave(this.attempts.localQueues(), name);
-						}
-						acquisition.deliver(lock);
-						return;
-					}
-					if (queued) {
-						queue.exit();
-					}
+		// A waiter an exclusive holder can release the lock to in Redis, its owner id
+		// fixed before it waits (made only if the turn is taken).
+		AtomicReference<LocalLockQueue.@Nullable Successor> successor = new AtomicReference<>();
+		@Nullable Supplier<LocalLockQueue.Successor> successors = this.attempts.handsOff(attempt.request().type()) ? () -> {
+			LocalLockQueue.Successor next = this.attempts.successor(attempt);
+			successor.set(next);
+			return next;
+		} : null;
+		acquisition.waitOn(queue.enterAsync(rank, waitNanos, successors, (next) -> this.attempts.giveBack(name, next)))
+			.whenComplete((entry, failure) -> {
+				if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
 					queue.leave(this.attempts.localQueues(), name);
-					acquisition.fail(redisFailure);
-				});
-		});
+					acquisition.fail(failure);
+					return;
+				}
+				LocalLockQueue.Successor handed = successor.get();
+				if (entry == LocalLockQueue.Entry.HANDED && handed != null) {
+					// The holder released the lock to this caller: it holds it in Redis
+					// and
+					// has the turn.
+					queue.own();
+					RedissonHold lock = this.attempts.hold(attempt, name, handed.ownerId(), true,
+							handed.leaseStartNanos(), this.attempts.target(attempt, name, handed.ownerId()), queue);
+					queue.leaseUntil(lock.leaseDeadlineNanos());
+					lock.turnLease(queue::extendLeaseUntil);
+					acquisition.deliver(lock);
+					return;
+				}
+				boolean queued = entry != LocalLockQueue.Entry.BYPASSED;
+				if (queued) {
+					queue.own();
+				}
+				boolean waitedLocally = entry == LocalLockQueue.Entry.WAITED || entry == LocalLockQueue.Entry.BYPASSED;
+				inRedis(acquisition, attempt, name, queued ? queue : null, waitedLocally, begin, rank)
+					.whenComplete((attempted, redisFailure) -> {
+						if (attempted != null && attempted.outranked()) {
+							queue.exit();
+							enter(acquisition, attempt, name, queue, begin, rank);
+							return;
+						}
+						RedissonHold lock = (attempted != null) ? attempted.hold() : null;
+						if (lock != null) {
+							queue.leaseUntil(lock.leaseDeadlineNanos());
+							if (queued) {
+								lock.turnLease(queue::extendLeaseUntil);
+							}
+							else {
+								queue.leave(this.attempts.localQueues(), name);
+							}
+							acquisition.deliver(lock);
+							return;
+						}
+						if (queued) {
+							queue.exit();
+						}
+						queue.leave(this.attempts.localQueues(), name);
+						acquisition.fail(redisFailure);
+					});
+			});
 	}
 
 	private CompletableFuture<RLockAttempts.Attempted> inRedis(AsyncAcquisition acquisition, Attempt attempt,

@@ -29,6 +29,7 @@ import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
+import org.redisson.pubsub.LockPubSub;
 
 import com.oceanshop.lock.LockProvider.Attempt;
 import com.oceanshop.lock.LockType;
@@ -125,6 +126,20 @@ final class RLockAttempts {
 		long ownerId = nextOwnerId();
 		return new LocalLockQueue.Successor(ownerId, RedissonLockLayout.holder(this.redisson.getId(), ownerId, false),
 				leaseMillis(attempt));
+	}
+
+	/**
+	 * Release a lock that a holder handed to a waiter who was gone by then (a cancelled
+	 * asynchronous caller): nobody else would, and it would block the lock for its lease.
+	 * @param name the lock's Redis key
+	 * @param successor the gone waiter
+	 */
+	void giveBack(String name, LocalLockQueue.Successor successor) {
+		this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_RELEASE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name)),
+					LockPubSub.UNLOCK_MESSAGE, successor.holder(), publishCommand(),
+					RedissonLockLayout.unlockLatchMillis(this.redisson));
 	}
 
 	PriorityGate.Target target(Attempt attempt, String name, long ownerId) {

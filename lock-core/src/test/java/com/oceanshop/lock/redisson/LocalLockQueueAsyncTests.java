@@ -16,11 +16,15 @@
 
 package com.oceanshop.lock.redisson;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalLockQueueAsyncTests {
 
 	private static final long LONG_WAIT = TimeUnit.SECONDS.toNanos(30);
+
+	private static final Consumer<LocalLockQueue.Successor> NOT_WANTED = (successor) -> {
+		throw new AssertionError("No hand-off to give back: " + successor.holder());
+	};
 
 	@Test
 	void freeTurnIsGrantedAtOnce() {
@@ -116,6 +124,54 @@ class LocalLockQueueAsyncTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void reservedWaiterIsHandedTheLockAndOnlyAWaiterThatQueuedMakesASuccessor() {
+		LocalLockQueue queue = new LocalLockQueue();
+		List<LocalLockQueue.Successor> made = new ArrayList<>();
+		Supplier<LocalLockQueue.Successor> successors = () -> {
+			LocalLockQueue.Successor successor = new LocalLockQueue.Successor(made.size(), "holder-" + made.size(),
+					1000);
+			made.add(successor);
+			return successor;
+		};
+		assertThat(queue.enterAsync(System.nanoTime(), LONG_WAIT, successors, NOT_WANTED))
+			.isCompletedWithValue(Entry.FIRST);
+		assertThat(made).as("a caller that found the turn free needs no successor").isEmpty();
+		CompletableFuture<Entry> next = queue.enterAsync(System.nanoTime(), LONG_WAIT, successors, NOT_WANTED);
+		assertThat(made).hasSize(1);
+		assertThat(queue.reserveSuccessor()).isSameAs(made.get(0));
+		queue.exit(true);
+		assertThat(next).isCompletedWithValue(Entry.HANDED);
+	}
+
+	@Test
+	void reservedWaiterStaysInLineUntilTheReleaseAndAHandOffItNoLongerWantsIsGivenBack() {
+		LocalLockQueue queue = new LocalLockQueue();
+		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
+		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000);
+		List<LocalLockQueue.Successor> givenBack = new ArrayList<>();
+		CompletableFuture<Entry> gone = queue.enterAsync(System.nanoTime(), LONG_WAIT, () -> successor, givenBack::add);
+		CompletableFuture<Entry> after = queue.enterAsync(System.nanoTime(), LONG_WAIT);
+		assertThat(queue.reserveSuccessor()).isSameAs(successor);
+		// Cancelled while the holder's release to it is on its way: it stays in line.
+		gone.cancel(false);
+		assertThat(queue.waiting()).isEqualTo(2);
+		queue.exit(true);
+		assertThat(givenBack).containsExactly(successor);
+		assertThat(after).as("the turn goes on to the next caller").isCompletedWithValue(Entry.WAITED);
+	}
+
+	@Test
+	void reservedWaiterWhoseReleaseDidNotHandItTheLockGetsTheTurn() {
+		LocalLockQueue queue = new LocalLockQueue();
+		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
+		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000);
+		CompletableFuture<Entry> next = queue.enterAsync(System.nanoTime(), LONG_WAIT, () -> successor, NOT_WANTED);
+		assertThat(queue.reserveSuccessor()).isSameAs(successor);
+		queue.exit(false);
+		assertThat(next).isCompletedWithValue(Entry.WAITED);
 	}
 
 }

@@ -92,7 +92,7 @@ class PriorityTurnTests {
 	@Test
 	void futuresAndThreadsShareOneOrderAndACancelledFutureGivesTheTurnOn() throws Exception {
 		PriorityTurn turn = new PriorityTurn();
-		assertThat(turn.acquireAsync(0)).isCompletedWithValue(true);
+		assertThat(turn.acquireAsync(0)).isCompletedWithValue(false);
 		PriorityTurn.Pending late = turn.acquireAsync(20);
 		PriorityTurn.Pending early = turn.acquireAsync(10);
 		PriorityTurn.Pending cancelled = turn.acquireAsync(5);
@@ -100,16 +100,32 @@ class PriorityTurnTests {
 		cancelled.cancel(false);
 		assertThat(cancelled.abandon()).isTrue();
 		turn.release();
-		assertThat(early).isCompletedWithValue(true);
+		assertThat(early).isCompletedWithValue(false);
 		assertThat(late).isNotDone();
 		// The holder gives the turn to a waiter that is cancelled as it comes: it goes
 		// on to the next.
-		early.complete(true);
+		early.complete(false);
 		PriorityTurn.Pending next = turn.acquireAsync(15);
 		next.cancel(false);
 		turn.release();
-		assertThat(late).isCompletedWithValue(true);
+		assertThat(late).isCompletedWithValue(false);
 		assertThat(turn.queueLength()).isZero();
+	}
+
+	@Test
+	void reservedFutureIsHandedTheLockAndCannotLeaveTheLineWhileReserved() {
+		PriorityTurn turn = new PriorityTurn();
+		turn.acquireAsync(0).join();
+		Object token = new Object();
+		PriorityTurn.Pending reserved = turn.acquireAsync(10, () -> token);
+		PriorityTurn.Pending plain = turn.acquireAsync(20);
+		assertThat(turn.reserveNext()).isSameAs(token);
+		assertThat(reserved.abandon()).as("a reserved future stays until the release").isFalse();
+		turn.release(true);
+		assertThat(reserved).as("handed the lock with the turn").isCompletedWithValue(true);
+		assertThat(turn.reserveNext()).as("a waiter without a token is not reserved").isNull();
+		turn.release();
+		assertThat(plain).isCompletedWithValue(false);
 	}
 
 	@Test

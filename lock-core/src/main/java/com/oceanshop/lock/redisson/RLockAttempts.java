@@ -192,11 +192,11 @@ final class RLockAttempts {
 
 	/**
 	 * Whether holders of this type release the lock straight to the next local waiter:
-	 * exclusive locks, while other instances' waiters wait in the priority line (so that
-	 * a release sees them and lets them take their turn).
+	 * exclusive and fair locks, while other instances' waiters wait in the priority line
+	 * (so that a release sees them and lets them take their turn).
 	 */
 	boolean handsOff(LockType type) {
-		return type == LockType.EXCLUSIVE && this.priorityOrdering;
+		return (type == LockType.EXCLUSIVE || type == LockType.FAIR) && this.priorityOrdering;
 	}
 
 	/**

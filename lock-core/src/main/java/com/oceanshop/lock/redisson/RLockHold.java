@@ -19,6 +19,8 @@ package com.oceanshop.lock.redisson;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -112,7 +114,11 @@ final class RLockHold extends RedissonHold {
 		Long message = LockPubSub.UNLOCK_MESSAGE;
 		switch (this.type) {
 			case FAIR -> {
-				return unlockFair();
+				HandOff handOff = this.handOff;
+				if (handOff != null && claimTurn()) {
+					return releaseTo(handOff, this::unlockFair, (result) -> result >= 0);
+				}
+				return unlockFair(null).thenApply((result) -> result != null && result >= 0);
 			}
 			case WRITE -> {
 				script = RedissonScripts.WRITE_RELEASE;
@@ -129,7 +135,7 @@ final class RLockHold extends RedissonHold {
 				HandOff handOff = this.handOff;
 				// Only before the turn went on, e.g. to the waiters of a lock found lost.
 				if (handOff != null && claimTurn()) {
-					return releaseTo(handOff);
+					return releaseTo(handOff, this::handOffExclusive, (result) -> result >= 1);
 				}
 				script = RedissonScripts.EXCLUSIVE_RELEASE;
 				keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
@@ -142,33 +148,29 @@ final class RLockHold extends RedissonHold {
 	}
 
 	/**
-	 * Release the lock to the next holder: the first waiter of another instance in the
-	 * priority line, else the reserved local waiter if there is one
-	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}); then hand the local turn on, with the
-	 * lock or without it. If the reply never comes, the turn goes on without the lock: a
-	 * lock that was handed all the same expires after the waiter's lease, in the unsafe
-	 * direction never.
+	 * Release the lock with a command that may hand it to the reserved local waiter, if
+	 * there is one; then hand the local turn on, with the lock or without it. If the
+	 * reply never comes, the turn goes on without the lock: a lock that was handed all
+	 * the same expires after the waiter's lease, in the unsafe direction never.
+	 * @param handOff the local queue's side
+	 * @param release sends the release, given the reserved waiter or {@code null};
+	 * replies 2 when it handed the lock to that waiter
+	 * @param released which replies mean the hold was released
 	 */
-	private CompletionStage<Boolean> releaseTo(HandOff handOff) {
-		String name = this.name;
+	private CompletionStage<Boolean> releaseTo(HandOff handOff,
+			Function<LocalLockQueue.@Nullable Successor, CompletionStage<Long>> release, LongPredicate released) {
 		LocalLockQueue.Successor next;
-		CompletionStage<Long> released;
+		CompletionStage<Long> reply;
 		long sent = System.nanoTime();
 		try {
 			next = handOff.reserve();
-			released = this.redisson.getScript(LongCodec.INSTANCE)
-				.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
-						List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
-								RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
-						LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
-						RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-						(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis());
+			reply = release.apply(next);
 		}
 		catch (RuntimeException | Error ex) {
 			handOff.exit(false);
 			throw ex;
 		}
-		return released.handle((result, failure) -> {
+		return reply.handle((result, failure) -> {
 			boolean handed = next != null && result != null && result == 2L;
 			if (handed) {
 				next.handedAt(sent);
@@ -178,21 +180,41 @@ final class RLockHold extends RedissonHold {
 				throw (failure instanceof CompletionException completion) ? completion
 						: new CompletionException(failure);
 			}
-			return result != null && result >= 1L;
+			return result != null && released.test(result);
 		});
 	}
 
-	private CompletionStage<Boolean> unlockFair() {
+	/**
+	 * Release an exclusive lock to the next holder: the first waiter of another instance
+	 * in the priority line, else the given local waiter if there is one
+	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}).
+	 */
+	private CompletionStage<Long> handOffExclusive(LocalLockQueue.@Nullable Successor next) {
+		String name = this.name;
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
+							RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
+					LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+					(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis());
+	}
+
+	/**
+	 * Release a fair lock, to the given local waiter when nobody waits in Redis
+	 * ({@link RedissonScripts#FAIR_UNLOCK}).
+	 */
+	private CompletionStage<Long> unlockFair(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-							RedissonLockLayout.fairChannelPrefix(name), latch),
+							RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name)),
 					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson))
-			.thenApply((result) -> result != null && result >= 0);
+					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+					(next != null) ? next.leaseMillis() : 0L);
 	}
 
 	/**

@@ -120,13 +120,19 @@ final class RedissonScripts {
 	 * data layout and wake-up message; it drops waiters whose turn timed out, then counts
 	 * down this holder's hold and wakes the next waiter when the lock becomes free (also
 	 * on the lock's own channel, where this project's line of waiters by priority
-	 * listens, {@link PriorityScripts#PRIORITY_LOCK}). KEYS: lock, fair queue, fair
-	 * timeout set, fair channel prefix, unlock latch. ARGV: unlock message, lease millis,
-	 * holder id, now in epoch millis, publish command, latch millis. Returns 1 when
-	 * released, 0 when still held reentrantly, -1 when this holder no longer held the
-	 * lock. Like Redisson's own unlock, it records that outcome under the release's
-	 * request id (the unlock latch), so a release that Redisson re-sends after a response
-	 * timeout returns it again instead of releasing twice.
+	 * listens, {@link PriorityScripts#PRIORITY_LOCK}). Given a successor (the next local
+	 * waiter), and when nobody waits in Redis (neither in the fair queue nor in the
+	 * priority line), the lock passes straight to the successor's holder id with the
+	 * successor's lease and nothing is published: the hand-off inside the release that
+	 * {@link #EXCLUSIVE_HAND_OFF} makes for exclusive locks, without changing whose turn
+	 * is next in Redis. KEYS: lock, fair queue, fair timeout set, fair channel prefix,
+	 * unlock latch, priority line. ARGV: unlock message, lease millis, holder id, now in
+	 * epoch millis, publish command, latch millis, successor holder id (empty for none),
+	 * successor lease millis. Returns 2 when handed to the successor, 1 when released, 0
+	 * when still held reentrantly, -1 when this holder no longer held the lock. Like
+	 * Redisson's own unlock, it records that outcome under the release's request id (the
+	 * unlock latch), so a release that Redisson re-sends after a response timeout returns
+	 * it again instead of releasing twice.
 	 */
 	static final String FAIR_UNLOCK = """
 			local done = redis.call('get', KEYS[5])
@@ -162,8 +168,14 @@ final class RedissonScripts {
 				return 0
 			end
 			redis.call('del', KEYS[1])
-			redis.call('set', KEYS[5], 1, 'px', ARGV[6])
 			local nextThreadId = redis.call('lindex', KEYS[2], 0)
+			if ARGV[7] ~= '' and nextThreadId == false and redis.call('exists', KEYS[6]) == 0 then
+				redis.call('hset', KEYS[1], ARGV[7], 1)
+				redis.call('pexpire', KEYS[1], ARGV[8])
+				redis.call('set', KEYS[5], 2, 'px', ARGV[6])
+				return 2
+			end
+			redis.call('set', KEYS[5], 1, 'px', ARGV[6])
 			if nextThreadId ~= false then
 				redis.call(ARGV[5], KEYS[4] .. ':' .. nextThreadId, ARGV[1])
 			end

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,9 +43,10 @@ import com.oceanshop.lock.history.LockHistory.Outcome;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
 
 /**
- * Child-JVM program for the history check: six threads take and release locks of every
- * type on four shared keys ({@code history:exclusive:k} EXCLUSIVE, {@code history:fair:k}
- * FAIR, {@code history:rw:k} READ and WRITE, {@code history:semaphore:k} SEMAPHORE with 2
+ * Child-JVM program for the history check: eight threads (two per key) take and release
+ * locks of every type, half of them through the asynchronous API, on four shared keys
+ * ({@code history:exclusive:k} EXCLUSIVE, {@code history:fair:k} FAIR,
+ * {@code history:rw:k} READ and WRITE, {@code history:semaphore:k} SEMAPHORE with 2
  * permits), half with a 1 s lease and half auto-renewed, and print every acquisition,
  * fencing token, release and loss report in the {@link LockHistory} line format with a
  * {@link System#nanoTime()} timestamp (comparable across the processes of one Linux host,
@@ -65,7 +67,9 @@ public final class LockHistoryMain {
 
 	private static final Map<LockRequest, String> holdIds = Collections.synchronizedMap(new IdentityHashMap<>());
 
-	private static final ThreadLocal<long[]> lastAcquisition = new ThreadLocal<>();
+	// The grant of each acquisition, by request: an asynchronous acquisition reports it
+	// on another thread.
+	private static final Map<LockRequest, long[]> grants = Collections.synchronizedMap(new IdentityHashMap<>());
 
 	private static final AtomicLong failures = new AtomicLong();
 
@@ -90,8 +94,10 @@ public final class LockHistoryMain {
 			.listener(new HistoryListener())
 			.build();
 		List<Thread> workers = new ArrayList<>();
-		String[] keys = { "history:exclusive:k", "history:fair:k", "history:rw:k", "history:rw:k",
-				"history:semaphore:k", "history:semaphore:k" };
+		// Two threads per key, so that holders also hand locks to local waiters (threads
+		// and futures), not only to other processes.
+		String[] keys = { "history:exclusive:k", "history:exclusive:k", "history:fair:k", "history:fair:k",
+				"history:rw:k", "history:rw:k", "history:semaphore:k", "history:semaphore:k" };
 		for (int t = 0; t < keys.length; t++) {
 			String prefix = label + "/" + t + "/";
 			String key = keys[t];
@@ -126,18 +132,19 @@ public final class LockHistoryMain {
 			String id = prefix + n;
 			holdIds.put(request, id);
 			LockHandle handle;
-			lastAcquisition.remove();
+			boolean async = random.nextBoolean();
 			try {
-				handle = template.acquire(request);
+				handle = async ? acquireAsync(template, request) : template.acquire(request);
 			}
 			catch (LockException ex) {
 				failures.incrementAndGet();
 				holdIds.remove(request);
+				grants.remove(request);
 				sleep(random.nextInt(50));
 				continue;
 			}
 			long acquiredAt = System.nanoTime();
-			long[] grant = lastAcquisition.get();
+			long[] grant = grants.remove(request);
 			// The handle's own deadline: the lease counts from the start of the call for
 			// an
 			// uncontended lock, from the grant for a contended one (see LockTemplate).
@@ -157,7 +164,12 @@ public final class LockHistoryMain {
 			long releaseCalledAt = System.nanoTime();
 			Outcome outcome;
 			try {
-				handle.close();
+				if (async) {
+					closeAsync(handle);
+				}
+				else {
+					handle.close();
+				}
 				outcome = Outcome.RELEASED;
 			}
 			catch (LockLostException ex) {
@@ -168,6 +180,25 @@ public final class LockHistoryMain {
 			}
 			System.out.println(LockHistory.released(id, releaseCalledAt, outcome));
 			sleep(random.nextInt(10));
+		}
+	}
+
+	// Waits for an asynchronous acquisition, which waits in the local queue as a future.
+	private static LockHandle acquireAsync(LockTemplate template, LockRequest request) {
+		try {
+			return template.acquireAsync(request).join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
+		}
+	}
+
+	private static void closeAsync(LockHandle handle) {
+		try {
+			handle.closeAsync().join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : ex;
 		}
 	}
 
@@ -221,7 +252,7 @@ public final class LockHistoryMain {
 
 		@Override
 		public void onAcquired(LockRequest request, Duration waited, boolean contended) {
-			lastAcquisition.set(new long[] { System.nanoTime(), waited.toNanos(), contended ? 1 : 0 });
+			grants.put(request, new long[] { System.nanoTime(), waited.toNanos(), contended ? 1 : 0 });
 		}
 
 		@Override

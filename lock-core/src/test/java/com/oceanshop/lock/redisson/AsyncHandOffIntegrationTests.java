@@ -25,14 +25,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockRequest;
@@ -88,7 +86,7 @@ class AsyncHandOffIntegrationTests {
 		});
 		assertThat(sent).as("commands sent to move the lock to the waiting future").containsExactly("evalsha");
 		assertThat(handed.get().isHeld()).isTrue();
-		List<String> holders = holders("lock:" + key);
+		List<String> holders = HandOffProbes.holders(redisson, "lock:" + key);
 		assertThat(holders).hasSize(1).allMatch((field) -> field.startsWith(redisson.getId() + ":"));
 		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isPositive().isLessThanOrEqualTo(30_000);
 		assertThat(handed.get().fencingToken()).isPositive();
@@ -106,15 +104,16 @@ class AsyncHandOffIntegrationTests {
 		LockHandle holder = template.acquire(request);
 		CompletableFuture<LockHandle> cancelled = waitAsync(request);
 		CompletableFuture<LockHandle> next = template.acquireAsync(request);
-		awaitUntil(() -> waiting(key) == 2, "two futures wait in the local queue");
+		HandOffProbes.awaitUntil(() -> HandOffProbes.waiting(template, key) == 2,
+				"two futures wait in the local queue");
 		cancelled.cancel(false);
 		holder.close();
 		LockHandle handle = next.get(10, TimeUnit.SECONDS);
 		assertThat(handle.isHeld()).isTrue();
-		assertThat(holders("lock:" + key)).hasSize(1);
+		assertThat(HandOffProbes.holders(redisson, "lock:" + key)).hasSize(1);
 		handle.close();
 		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
-		assertThat(waiting(key)).isZero();
+		assertThat(HandOffProbes.waiting(template, key)).isZero();
 	}
 
 	@Test
@@ -181,30 +180,11 @@ class AsyncHandOffIntegrationTests {
 
 	// A future that waits in the local queue behind the holder.
 	private static CompletableFuture<LockHandle> waitAsync(LockRequest request) throws InterruptedException {
-		int before = waiting(request.key());
+		int before = HandOffProbes.waiting(template, request.key());
 		CompletableFuture<LockHandle> next = template.acquireAsync(request);
-		awaitUntil(() -> waiting(request.key()) == before + 1, "the future waits in the local queue");
+		HandOffProbes.awaitUntil(() -> HandOffProbes.waiting(template, request.key()) == before + 1,
+				"the future waits in the local queue");
 		return next;
-	}
-
-	private static int waiting(String key) {
-		return ((RedissonLockProvider) template.getProvider()).localWaiters("lock:" + key);
-	}
-
-	private static List<String> holders(String name) {
-		return redisson.<String, String>getMap(name, StringCodec.INSTANCE)
-			.readAllKeySet()
-			.stream()
-			.filter((field) -> !field.equals(RedissonLockLayout.MODE_FIELD))
-			.toList();
-	}
-
-	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as(description).isNegative();
-			Thread.sleep(5);
-		}
 	}
 
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +97,8 @@ class FairHandOffIntegrationTests {
 		assertThat(sent).as("commands sent to move the fair lock to the next caller").containsExactly("evalsha");
 		assertThat(handed.get().isHeld()).isTrue();
 		String name = "lock:" + request.key();
-		assertThat(holders(name)).hasSize(1).allMatch((field) -> field.startsWith(redisson.getId() + ":"));
+		assertThat(HandOffProbes.holders(redisson, name)).hasSize(1)
+			.allMatch((field) -> field.startsWith(redisson.getId() + ":"));
 		assertThat(redisson.getKeys().remainTimeToLive(name)).isPositive().isLessThanOrEqualTo(30_000);
 		handed.get().close();
 		assertThat(redisson.getKeys().countExists(name)).isZero();
@@ -110,13 +110,14 @@ class FairHandOffIntegrationTests {
 		String name = "lock:" + request.key();
 		LockHandle holder = template.acquire(request);
 		CompletableFuture<LockHandle> remote = CompletableFuture.supplyAsync(() -> otherTemplate.acquire(request));
-		awaitUntil(() -> redisson.getScoredSortedSet(RedissonLockLayout.waitersKey(name), StringCodec.INSTANCE)
-			.size() == 1, "the other instance waits in line");
+		HandOffProbes
+			.awaitUntil(() -> redisson.getScoredSortedSet(RedissonLockLayout.waitersKey(name), StringCodec.INSTANCE)
+				.size() == 1, "the other instance waits in line");
 		CompletableFuture<LockHandle> local = waitFor(request);
 		holder.close();
 		LockHandle first = remote.get(10, TimeUnit.SECONDS);
 		assertThat(first.isHeld()).isTrue();
-		assertThat(holders(name)).allMatch((field) -> field.startsWith(other.getId() + ":"));
+		assertThat(HandOffProbes.holders(redisson, name)).allMatch((field) -> field.startsWith(other.getId() + ":"));
 		assertThat(local).isNotDone();
 		first.close();
 		local.get(10, TimeUnit.SECONDS).close();
@@ -140,7 +141,8 @@ class FairHandOffIntegrationTests {
 				plain.unlock();
 				return true;
 			});
-			awaitUntil(() -> other.getList(RedissonLockLayout.fairQueueKey(name), StringCodec.INSTANCE).size() == 1,
+			HandOffProbes.awaitUntil(
+					() -> other.getList(RedissonLockLayout.fairQueueKey(name), StringCodec.INSTANCE).size() == 1,
 					"the Redisson waiter queues in the fair lock's queue");
 			CompletableFuture<LockHandle> local = waitFor(request).thenApply((handle) -> {
 				order.add("local");
@@ -206,30 +208,11 @@ class FairHandOffIntegrationTests {
 
 	// A caller on another thread that waits in the local queue behind the holder.
 	private static CompletableFuture<LockHandle> waitFor(LockRequest request) throws InterruptedException {
-		int before = waiting(request.key());
+		int before = HandOffProbes.waiting(template, request.key());
 		CompletableFuture<LockHandle> next = CompletableFuture.supplyAsync(() -> template.acquire(request));
-		awaitUntil(() -> waiting(request.key()) == before + 1, "the caller waits in the local queue");
+		HandOffProbes.awaitUntil(() -> HandOffProbes.waiting(template, request.key()) == before + 1,
+				"the caller waits in the local queue");
 		return next;
-	}
-
-	private static int waiting(String key) {
-		return ((RedissonLockProvider) template.getProvider()).localWaiters("lock:" + key);
-	}
-
-	private static List<String> holders(String name) {
-		return redisson.<String, String>getMap(name, StringCodec.INSTANCE)
-			.readAllKeySet()
-			.stream()
-			.filter((field) -> !field.equals(RedissonLockLayout.MODE_FIELD))
-			.toList();
-	}
-
-	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as(description).isNegative();
-			Thread.sleep(5);
-		}
 	}
 
 }

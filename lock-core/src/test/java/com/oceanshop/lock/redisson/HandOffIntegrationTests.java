@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,7 +106,7 @@ class HandOffIntegrationTests {
 		assertThat(sent).as("commands sent to move the lock to the next caller").containsExactly("evalsha");
 		assertThat(handed.get().isHeld()).isTrue();
 		// The next caller holds it in Redis under its own holder id, with its own lease.
-		List<String> holders = holders("lock:" + key);
+		List<String> holders = HandOffProbes.holders(redisson, "lock:" + key);
 		assertThat(holders).hasSize(1).allMatch((field) -> field.startsWith(redisson.getId() + ":"));
 		long ttl = redisson.getKeys().remainTimeToLive("lock:" + key);
 		assertThat(ttl).isPositive().isLessThanOrEqualTo(30_000);
@@ -128,7 +127,7 @@ class HandOffIntegrationTests {
 		// release was sent, so it never believes it holds the lock after Redis let it go.
 		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isPositive().isLessThanOrEqualTo(1500);
 		assertThat(handed.isHeld()).isTrue();
-		awaitUntil(() -> redisson.getKeys().countExists("lock:" + key) == 0, "the handed lease ends");
+		HandOffProbes.awaitUntil(() -> redisson.getKeys().countExists("lock:" + key) == 0, "the handed lease ends");
 		assertThat(handed.isHeld()).isFalse();
 		assertThatExceptionOfType(LockLostException.class).isThrownBy(handed::close);
 	}
@@ -142,8 +141,10 @@ class HandOffIntegrationTests {
 			.build();
 		LockHandle holder = template.acquire(request);
 		CompletableFuture<LockHandle> remote = CompletableFuture.supplyAsync(() -> otherTemplate.acquire(request));
-		awaitUntil(() -> redisson.getScoredSortedSet(RedissonLockLayout.waitersKey("lock:" + key), StringCodec.INSTANCE)
-			.size() == 1, "the other instance waits in line");
+		HandOffProbes.awaitUntil(
+				() -> redisson.getScoredSortedSet(RedissonLockLayout.waitersKey("lock:" + key), StringCodec.INSTANCE)
+					.size() == 1,
+				"the other instance waits in line");
 		// Well after the other instance, by more than one aging interval.
 		Thread.sleep(300);
 		CompletableFuture<LockHandle> local = waitFor(request);
@@ -166,9 +167,9 @@ class HandOffIntegrationTests {
 		thirdTemplate.acquire(request).close();
 		LockHandle holder = template.acquire(request);
 		CompletableFuture<LockHandle> first = CompletableFuture.supplyAsync(() -> otherTemplate.acquire(request));
-		awaitUntil(() -> lineLength(key) == 1, "the first other instance waits in line");
+		HandOffProbes.awaitUntil(() -> lineLength(key) == 1, "the first other instance waits in line");
 		CompletableFuture<LockHandle> second = CompletableFuture.supplyAsync(() -> thirdTemplate.acquire(request));
-		awaitUntil(() -> lineLength(key) == 2, "the second other instance waits in line");
+		HandOffProbes.awaitUntil(() -> lineLength(key) == 2, "the second other instance waits in line");
 		Map<String, Long> entryExpiries = entryExpiries(key);
 		AtomicReference<LockHandle> handed = new AtomicReference<>();
 		Map<String, List<String>> sent = SlowLog.sentByClientDuring(redis.standaloneTopology().node(), () -> {
@@ -199,7 +200,8 @@ class HandOffIntegrationTests {
 		assertThat(commands(sent, "second")).as("commands the second instance in line sent meanwhile")
 			.allMatch("evalsha"::equals)
 			.hasSizeLessThanOrEqualTo(rechecksDue(entryExpiries.get(secondEntry), endMicros));
-		assertThat(holders("lock:" + key)).hasSize(1).allMatch((field) -> field.startsWith(other.getId() + ":"));
+		assertThat(HandOffProbes.holders(redisson, "lock:" + key)).hasSize(1)
+			.allMatch((field) -> field.startsWith(other.getId() + ":"));
 		// Its own 30 s lease, not the release's provisional one.
 		assertThat(redisson.getKeys().remainTimeToLive("lock:" + key)).isGreaterThan(PriorityGate.RECHECK.toMillis());
 		assertThat(lineLength(key)).isEqualTo(1);
@@ -285,7 +287,8 @@ class HandOffIntegrationTests {
 				.leaseTime(request.leaseTime())
 				.waitTime(Duration.ofSeconds(10))
 				.build()));
-		awaitUntil(() -> waiting(request.key()) == 1, "the caller waits in the local queue");
+		HandOffProbes.awaitUntil(() -> HandOffProbes.waiting(template, request.key()) == 1,
+				"the caller waits in the local queue");
 		return next;
 	}
 
@@ -320,26 +323,6 @@ class HandOffIntegrationTests {
 
 	private static int lineLength(String key) {
 		return redisson.getScoredSortedSet(RedissonLockLayout.waitersKey("lock:" + key), StringCodec.INSTANCE).size();
-	}
-
-	private static int waiting(String key) {
-		return ((RedissonLockProvider) template.getProvider()).localWaiters("lock:" + key);
-	}
-
-	private static List<String> holders(String name) {
-		return redisson.<String, String>getMap(name, StringCodec.INSTANCE)
-			.readAllKeySet()
-			.stream()
-			.filter((field) -> !field.equals(RedissonLockLayout.MODE_FIELD))
-			.toList();
-	}
-
-	private static void awaitUntil(BooleanSupplier condition, String description) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime() - deadline).as(description).isNegative();
-			Thread.sleep(5);
-		}
 	}
 
 }

@@ -84,7 +84,9 @@ final class RLockAsyncAcquirer {
 			successor.set(next);
 			return next;
 		} : null;
-		acquisition.waitOn(queue.enterAsync(rank, waitNanos, successors, (next) -> this.attempts.giveBack(name, next)))
+		acquisition
+			.waitOn(queue.enterAsync(rank, waitNanos, successors,
+					(next) -> this.attempts.giveBack(name, attempt.request().type(), next)))
 			.whenComplete((entry, failure) -> {
 				if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
 					queue.leave(this.attempts.localQueues(), name);

@@ -124,22 +124,30 @@ final class RLockAttempts {
 
 	LocalLockQueue.Successor successor(Attempt attempt) {
 		long ownerId = nextOwnerId();
-		return new LocalLockQueue.Successor(ownerId, RedissonLockLayout.holder(this.redisson.getId(), ownerId, false),
+		return new LocalLockQueue.Successor(ownerId,
+				RedissonLockLayout.holder(this.redisson.getId(), ownerId, attempt.request().type() == LockType.WRITE),
 				leaseMillis(attempt));
 	}
 
 	/**
 	 * Release a lock that a holder handed to a waiter who was gone by then (a cancelled
 	 * asynchronous caller): nobody else would, and it would block the lock for its lease.
+	 * A hand-off leaves the successor the only holder, so the whole lock goes.
 	 * @param name the lock's Redis key
+	 * @param type the lock type
 	 * @param successor the gone waiter
 	 */
-	void giveBack(String name, LocalLockQueue.Successor successor) {
+	void giveBack(String name, LockType type, LocalLockQueue.Successor successor) {
+		boolean write = type == LockType.WRITE;
+		String script = write ? RedissonScripts.WRITE_RELEASE : RedissonScripts.EXCLUSIVE_RELEASE;
+		List<Object> keys = write
+				? List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
+						RedissonLockLayout.waitersKey(name))
+				: List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 		this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_RELEASE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name)),
-					LockPubSub.UNLOCK_MESSAGE, successor.holder(), publishCommand(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson));
+			.evalAsync(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys,
+					write ? LockPubSub.READ_UNLOCK_MESSAGE : LockPubSub.UNLOCK_MESSAGE, successor.holder(),
+					publishCommand(), RedissonLockLayout.unlockLatchMillis(this.redisson), "", 0L);
 	}
 
 	PriorityGate.Target target(Attempt attempt, String name, long ownerId) {
@@ -192,11 +200,11 @@ final class RLockAttempts {
 
 	/**
 	 * Whether holders of this type release the lock straight to the next local waiter:
-	 * exclusive and fair locks, while other instances' waiters wait in the priority line
-	 * (so that a release sees them and lets them take their turn).
+	 * exclusive, fair and write locks, while other instances' waiters wait in the
+	 * priority line (so that a release sees them and lets them take their turn).
 	 */
 	boolean handsOff(LockType type) {
-		return (type == LockType.EXCLUSIVE || type == LockType.FAIR) && this.priorityOrdering;
+		return type != LockType.READ && type != LockType.SEMAPHORE && this.priorityOrdering;
 	}
 
 	/**

@@ -121,9 +121,11 @@ final class RLockHold extends RedissonHold {
 				return unlockFair(null).thenApply((result) -> result != null && result >= 0);
 			}
 			case WRITE -> {
-				script = RedissonScripts.WRITE_RELEASE;
-				keys = List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name));
-				message = LockPubSub.READ_UNLOCK_MESSAGE;
+				HandOff handOff = this.handOff;
+				if (handOff != null && claimTurn()) {
+					return releaseTo(handOff, this::releaseWrite, (result) -> result >= 1);
+				}
+				return releaseWrite(null).thenApply((result) -> result != null && result >= 1);
 			}
 			case READ -> {
 				script = RedissonScripts.READ_RELEASE;
@@ -198,6 +200,21 @@ final class RLockHold extends RedissonHold {
 					LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
 					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
 					(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis());
+	}
+
+	/**
+	 * Release a write lock, to the given local writer when nothing else holds it and
+	 * nobody waits for it in Redis ({@link RedissonScripts#WRITE_RELEASE}).
+	 */
+	private CompletionStage<Long> releaseWrite(LocalLockQueue.@Nullable Successor next) {
+		String name = this.name;
+		return this.redisson.getScript(LongCodec.INSTANCE)
+			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.WRITE_RELEASE, RScript.ReturnType.LONG,
+					List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
+							RedissonLockLayout.waitersKey(name)),
+					LockPubSub.READ_UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+					(next != null) ? next.leaseMillis() : 0L);
 	}
 
 	/**

@@ -406,9 +406,17 @@ final class RedissonScripts {
 	 * publishes the read-unlock message on the read/write channel when nothing else holds
 	 * it, or else leaves it to the writer's remaining read holds in read mode; a lock
 	 * found gone is announced on the channel all the same. Without its unlock latch.
-	 * KEYS: lock, read/write channel, release record. ARGV: read-unlock message, holder
-	 * id, publish command, record millis. Returns 1 when released (also when a re-sent
-	 * release finds its first run recorded), -1 when this holder no longer held the lock.
+	 * Given a successor (the next local writer), when nothing else holds the lock and
+	 * nobody waits for it in Redis (nobody in the priority line, nobody subscribed to the
+	 * read/write channel, where Redisson's waiting readers and writers listen), the lock
+	 * passes straight to the successor's holder id with the successor's lease, still in
+	 * write mode, and nothing is published; so a stream of writers handing the lock on
+	 * never starves a waiting reader. KEYS: lock, read/write channel, release record,
+	 * priority line. ARGV: read-unlock message, holder id, publish command, record
+	 * millis, successor holder id (empty for none), successor lease millis. Returns 2
+	 * when handed to the successor, 1 when released (also when a re-sent release finds
+	 * its first run recorded, 2 if that run handed it), -1 when this holder no longer
+	 * held the lock.
 	 */
 	static final String WRITE_RELEASE = """
 			local mode = redis.call('hget', KEYS[1], 'mode')
@@ -416,13 +424,26 @@ final class RedissonScripts {
 				redis.call(ARGV[3], KEYS[2], ARGV[1])
 			end
 			if mode ~= 'write' or redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
-				if redis.call('get', KEYS[3]) == ARGV[2] then
+				local recorded = redis.call('get', KEYS[3])
+				if recorded == ARGV[2] then
 					return 1
+				end
+				if recorded == ARGV[2] .. '>' then
+					return 2
 				end
 				return -1
 			end
 			redis.call('hdel', KEYS[1], ARGV[2])
 			if redis.call('hlen', KEYS[1]) == 1 then
+				if ARGV[5] ~= '' and redis.call('exists', KEYS[4]) == 0 then
+					local numsub = (ARGV[3] == 'spublish') and 'shardnumsub' or 'numsub'
+					if redis.call('pubsub', numsub, KEYS[2])[2] == 0 then
+						redis.call('hset', KEYS[1], ARGV[5], 1)
+						redis.call('pexpire', KEYS[1], ARGV[6])
+						redis.call('set', KEYS[3], ARGV[2] .. '>', 'px', ARGV[4])
+						return 2
+					end
+				end
 				redis.call('del', KEYS[1])
 				redis.call(ARGV[3], KEYS[2], ARGV[1])
 			else

@@ -185,7 +185,8 @@ class OneCommandReleaseIntegrationTests {
 		}
 		else if (type == LockType.WRITE) {
 			script = RedissonScripts.WRITE_RELEASE;
-			keys = List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name));
+			keys = List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
+					RedissonLockLayout.waitersKey(name));
 			message = LockPubSub.READ_UNLOCK_MESSAGE;
 		}
 		else {
@@ -196,7 +197,7 @@ class OneCommandReleaseIntegrationTests {
 		}
 		Long result = redisson.getScript(LongCodec.INSTANCE)
 			.eval(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys, message, holder, "publish",
-					60_000L);
+					60_000L, "", 0L);
 		return result;
 	}
 

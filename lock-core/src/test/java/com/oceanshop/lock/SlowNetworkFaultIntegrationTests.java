@@ -18,7 +18,9 @@ package com.oceanshop.lock;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,6 +44,44 @@ class SlowNetworkFaultIntegrationTests {
 	static final TestRedisson redis = TestRedisson.standalone();
 
 	private static final Duration LATENCY = Duration.ofMillis(50);
+
+	@Test
+	void partitionedHolderStopsBelievingBeforeRedisCanLetItsLockGo() throws Exception {
+		String key = "test:slow-network:allowance";
+		try (TcpProxy proxy = TcpProxy.start(redis.standaloneTopology().node())) {
+			RedissonClient slowClient = TestRedisson.create(proxy.uri());
+			try {
+				LockTemplate template = TestRedisson.template(slowClient);
+				LockRequest request = LockRequest.builder(key).autoRenew().build();
+				// Warm (connections, scripts), so that the measured call starts right
+				// before its command reaches Redis.
+				template.acquire(request).close();
+				LockHandle handle = template.acquire(request);
+				// Partitioned before the first renewal (a third of the timeout later).
+				proxy.dropConnections();
+				proxy.setBlackhole(true);
+				long asked = System.nanoTime();
+				long pttl = redis.client().getKeys().remainTimeToLive("lock:" + key);
+				assertThat(pttl).isPositive();
+				// Redis lets the lock go no earlier than this: it counted the PTTL when
+				// it
+				// ran the command, after it was sent.
+				long redisLetsGoAt = asked + TimeUnit.MILLISECONDS.toNanos(pttl);
+				long checkAt = redisLetsGoAt - TimeUnit.MILLISECONDS.toNanos(5);
+				while (System.nanoTime() - checkAt < 0) {
+					LockSupport.parkNanos(checkAt - System.nanoTime());
+				}
+				// 5 ms before Redis may free it (or later, if this thread woke late), the
+				// holder no longer believes it holds the lock: its deadline counts from
+				// the sending, less the allowance for drift and delays.
+				assertThat(handle.isHeld()).isFalse();
+				proxy.setBlackhole(false);
+			}
+			finally {
+				slowClient.shutdown();
+			}
+		}
+	}
 
 	@Test
 	void holderBehindAFailingNetworkReportsLossBeforeAnotherHolderGetsTheLock() throws Exception {

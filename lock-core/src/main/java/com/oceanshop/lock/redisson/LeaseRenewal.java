@@ -207,7 +207,7 @@ final class LeaseRenewal {
 		// A stopped renewal belongs to a released hold: a hold that re-entered the same
 		// lock may keep it alive, and must not be reported lost for want of this one.
 		return renewals != null && !this.stopped
-				&& System.nanoTime() - this.renewedAtNanos >= renewals.timeout().toNanos();
+				&& System.nanoTime() - this.renewedAtNanos >= renewals.lossAfterNanos();
 	}
 
 	private void markLost() {

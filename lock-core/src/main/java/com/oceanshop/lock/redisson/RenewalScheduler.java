@@ -86,6 +86,21 @@ final class RenewalScheduler implements AutoCloseable {
 	}
 
 	/**
+	 * Return how long after its last successful extension was sent a renewed hold counts
+	 * as lost: the renewal timeout less Redlock's allowance for clock drift and delays
+	 * (1% of it plus 2 ms). Redis lets the lock go one timeout after it received that
+	 * extension, which is later than its sending; counting the loss a little earlier
+	 * still means that the handle stops believing, and the loss is reported, before
+	 * another holder can have the lock, however late the scheduler runs the check within
+	 * that allowance.
+	 * @return the nanos after which a hold whose extension has not succeeded is lost
+	 */
+	long lossAfterNanos() {
+		long timeout = this.timeout.toNanos();
+		return timeout - (timeout / 100 + TimeUnit.MILLISECONDS.toNanos(2));
+	}
+
+	/**
 	 * Return whether renewals must stop because the provider was closed.
 	 * @return whether closed
 	 */
@@ -123,14 +138,16 @@ final class RenewalScheduler implements AutoCloseable {
 	}
 
 	/**
-	 * Run a check once a whole renewal timeout has passed since the given time.
+	 * Run a check once a hold extended at the given time would count as lost
+	 * ({@link #lossAfterNanos}).
 	 * @param renewedAtNanos when the lease was last extended, in
 	 * {@link System#nanoTime()}
 	 * @param check the check
 	 */
 	void scheduleDeadlineCheck(long renewedAtNanos, Runnable check) {
-		long delay = renewedAtNanos + this.timeout.toNanos() - System.nanoTime();
-		scheduler().schedule(check, Math.max(0, delay) + 1_000_000, TimeUnit.NANOSECONDS);
+		long delay = renewedAtNanos + lossAfterNanos() - System.nanoTime();
+		// A scheduled task never runs early, so the check finds the hold overdue.
+		scheduler().schedule(check, Math.max(0, delay), TimeUnit.NANOSECONDS);
 	}
 
 	private void startTicking() {

@@ -74,7 +74,8 @@ public final class LockBenchmark {
 	 */
 	static final Set<String> HOT_CONTENDERS = Set.of("redisson-lock", "redisson-fair", "sir-spin", "sir-pubsub",
 			"floor", "ocean-exclusive", "ocean-fair", "ocean-annotated", "ocean-async", "ocean-reactive",
-			"redisson-lock-4i", "redisson-fair-4i", "ocean-exclusive-4i", "ocean-fair-4i");
+			"redisson-lock-4i", "redisson-fair-4i", "ocean-exclusive-4i", "ocean-fair-4i", "redisson-write",
+			"ocean-write");
 
 	/**
 	 * Scenarios, in report order.

@@ -19,7 +19,6 @@ package com.oceanshop.lock.redisson;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -180,12 +179,7 @@ final class LocalLockQueue {
 	 */
 	CompletableFuture<Entry> enterAsync(long rank, long waitNanos, @Nullable Supplier<Successor> successor,
 			Consumer<Successor> unwanted) {
-		AtomicReference<@Nullable Successor> made = new AtomicReference<>();
-		PriorityTurn.Pending pending = this.turn.acquireAsync(rank, (successor != null) ? () -> {
-			Successor next = successor.get();
-			made.set(next);
-			return next;
-		} : null);
+		PriorityTurn.Pending pending = this.turn.acquireAsync(rank, successor);
 		if (pending.isDone()) {
 			return CompletableFuture.completedFuture(Entry.FIRST);
 		}
@@ -193,7 +187,7 @@ final class LocalLockQueue {
 		pending.thenAccept((handed) -> {
 			if (!waiter.complete(handed ? Entry.HANDED : Entry.WAITED)) {
 				// Cancelled as the turn came: the lock if handed, and the turn, go on.
-				Successor next = made.get();
+				Successor next = (Successor) pending.successor();
 				if (handed && next != null) {
 					unwanted.accept(next);
 				}

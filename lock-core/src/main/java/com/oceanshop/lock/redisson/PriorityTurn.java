@@ -404,6 +404,15 @@ final class PriorityTurn {
 		private @Nullable Waiter waiter;
 
 		/**
+		 * Return the successor token the caller brought when it queued.
+		 * @return the token, or {@code null} when it brought none or found the turn free
+		 */
+		@Nullable Object successor() {
+			Waiter waiter = this.waiter;
+			return (waiter != null) ? waiter.successor : null;
+		}
+
+		/**
 		 * Leave the line, unless the turn was handed to this caller already.
 		 * @return whether the caller left the line without the turn
 		 */

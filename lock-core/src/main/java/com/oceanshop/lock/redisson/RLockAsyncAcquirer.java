@@ -84,9 +84,7 @@ final class RLockAsyncAcquirer {
 			successor.set(next);
 			return next;
 		} : null;
-		acquisition
-			.waitOn(queue.enterAsync(rank, waitNanos, successors,
-					(next) -> this.attempts.giveBack(name, attempt.request().type(), next)))
+		acquisition.waitOn(queue.enterAsync(rank, waitNanos, successors, (next) -> unwanted(attempt, name, next)))
 			.whenComplete((entry, failure) -> {
 				if (failure != null || entry == LocalLockQueue.Entry.TIMED_OUT) {
 					queue.leave(this.attempts.localQueues(), name);
@@ -137,6 +135,16 @@ final class RLockAsyncAcquirer {
 						acquisition.fail(redisFailure);
 					});
 			});
+	}
+
+	// A lock handed to a caller that was gone by then (cancelled): nobody else would
+	// release it, and it would block the lock for its lease. Released as the type's own
+	// hold, without the local turn, which goes on by itself.
+	private void unwanted(Attempt attempt, String name, LocalLockQueue.Successor handed) {
+		this.attempts
+			.hold(attempt, name, handed.ownerId(), true, handed.leaseStartNanos(),
+					this.attempts.target(attempt, name, handed.ownerId()), null)
+			.releaseAsync();
 	}
 
 	private CompletableFuture<RLockAttempts.Attempted> inRedis(AsyncAcquisition acquisition, Attempt attempt,

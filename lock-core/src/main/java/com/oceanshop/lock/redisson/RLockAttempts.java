@@ -29,7 +29,6 @@ import org.redisson.api.RLock;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
-import org.redisson.pubsub.LockPubSub;
 
 import com.oceanshop.lock.LockProvider.Attempt;
 import com.oceanshop.lock.LockType;
@@ -127,27 +126,6 @@ final class RLockAttempts {
 		return new LocalLockQueue.Successor(ownerId,
 				RedissonLockLayout.holder(this.redisson.getId(), ownerId, attempt.request().type() == LockType.WRITE),
 				leaseMillis(attempt));
-	}
-
-	/**
-	 * Release a lock that a holder handed to a waiter who was gone by then (a cancelled
-	 * asynchronous caller): nobody else would, and it would block the lock for its lease.
-	 * A hand-off leaves the successor the only holder, so the whole lock goes.
-	 * @param name the lock's Redis key
-	 * @param type the lock type
-	 * @param successor the gone waiter
-	 */
-	void giveBack(String name, LockType type, LocalLockQueue.Successor successor) {
-		boolean write = type == LockType.WRITE;
-		String script = write ? RedissonScripts.WRITE_RELEASE : RedissonScripts.EXCLUSIVE_RELEASE;
-		List<Object> keys = write
-				? List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
-						RedissonLockLayout.waitersKey(name))
-				: List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
-		this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys,
-					write ? LockPubSub.READ_UNLOCK_MESSAGE : LockPubSub.UNLOCK_MESSAGE, successor.holder(),
-					publishCommand(), RedissonLockLayout.unlockLatchMillis(this.redisson), "", 0L);
 	}
 
 	PriorityGate.Target target(Attempt attempt, String name, long ownerId) {

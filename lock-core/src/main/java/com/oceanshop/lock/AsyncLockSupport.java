@@ -95,7 +95,7 @@ final class AsyncLockSupport {
 		// The provider completes on its own threads (Redis client, timers): the
 		// listeners,
 		// like the caller's continuations, run on the executor instead.
-		retries.acquiring.whenComplete((lock, failure) -> signal(() -> {
+		retries.acquiring.whenComplete((grant, failure) -> signal(() -> {
 			Throwable cause = unwrap(failure);
 			if (cause == null || (cause instanceof LockException && !(cause instanceof LockUnavailableException))) {
 				// Granted, timed out or an error reply: either way Redis answered.
@@ -113,16 +113,14 @@ final class AsyncLockSupport {
 			}
 			long acquired = System.nanoTime();
 			Duration waited = Duration.ofNanos(acquired - start);
-			if (lock == null) {
+			if (grant == null) {
 				listener.onTimeout(request, waited);
 				result.completeExceptionally(new LockAcquisitionException(request.key(), request.type(), waited));
 				return;
 			}
-			listener.onAcquired(request, waited, lock.contended());
-			// As LockTemplate: an uncontended lease counts from 'start' (the safe side).
-			long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
-			LockHandle handle = new DefaultLockHandle(request, lock, listener, acquired, leaseStart, leaseTime,
-					this.provider);
+			listener.onAcquired(request, waited, grant.lock().contended());
+			LockHandle handle = new DefaultLockHandle(request, grant.lock(), listener, acquired,
+					grant.leaseStartNanos(), leaseTime, this.provider);
 			if (!result.complete(handle)) {
 				handle.closeAsync();
 			}
@@ -227,7 +225,7 @@ final class AsyncLockSupport {
 	 */
 	private final class Retries {
 
-		final CompletableFuture<@Nullable AcquiredLock> acquiring = new CompletableFuture<>();
+		final CompletableFuture<@Nullable LockGrant> acquiring = new CompletableFuture<>();
 
 		private final Cancellable step = new Cancellable();
 
@@ -253,6 +251,7 @@ final class AsyncLockSupport {
 		}
 
 		private void call(Attempt attempt, int failures, Duration backoff) {
+			long callStart = System.nanoTime();
 			CompletableFuture<@Nullable AcquiredLock> call;
 			try {
 				call = AsyncLockSupport.this.provider.tryAcquireAsync(attempt);
@@ -263,9 +262,7 @@ final class AsyncLockSupport {
 			this.step.set(call, this.acquiring);
 			call.whenComplete((lock, failure) -> {
 				if (failure == null) {
-					if (!this.acquiring.complete(lock) && lock != null) {
-						lock.releaseAsync();
-					}
+					granted((lock != null) ? LockGrant.of(lock, callStart) : null, failures, backoff);
 					return;
 				}
 				Throwable cause = unwrap(failure);
@@ -283,15 +280,36 @@ final class AsyncLockSupport {
 				logger.debug("Redis unavailable for lock '{}', retry {} of {} in {} ms", this.request.key(), failed,
 						AsyncLockSupport.this.maxRetries, backoff.toMillis());
 				CompletableFuture.delayedExecutor(backoff.toMillis(), TimeUnit.MILLISECONDS, Runnable::run)
-					.execute(() -> {
-						if (this.acquiring.isDone()) {
-							return;
-						}
-						Duration remaining = this.waitTime.minus(since(this.start));
-						call(new Attempt(this.request, remaining.isNegative() ? Duration.ZERO : remaining,
-								this.leaseTime), failed, backoff.multipliedBy(2));
-					});
+					.execute(() -> callAgain(failed, backoff.multipliedBy(2)));
 			});
+		}
+
+		// As LockTemplate: a spent grant is released and tried again within the wait.
+		private void granted(@Nullable LockGrant grant, int failures, Duration backoff) {
+			if (grant == null || !grant.spent(this.leaseTime)) {
+				if (!this.acquiring.complete(grant) && grant != null) {
+					grant.lock().releaseAsync();
+				}
+				return;
+			}
+			// The next call starts off the Redis client's threads, as the first did.
+			grant.discard(this.request, this.leaseTime).thenRun(() -> signal(() -> {
+				if (since(this.start).compareTo(this.waitTime) >= 0) {
+					this.acquiring.complete(null);
+				}
+				else {
+					callAgain(failures, backoff);
+				}
+			}));
+		}
+
+		private void callAgain(int failures, Duration backoff) {
+			if (this.acquiring.isDone()) {
+				return;
+			}
+			Duration remaining = this.waitTime.minus(since(this.start));
+			call(new Attempt(this.request, remaining.isNegative() ? Duration.ZERO : remaining, this.leaseTime),
+					failures, backoff);
 		}
 
 	}

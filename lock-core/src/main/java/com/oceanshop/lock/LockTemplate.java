@@ -235,11 +235,11 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 				return nested;
 			}
 		}
-		AcquiredLock lock;
+		LockGrant grant;
 		try {
 			boolean trial = this.circuitBreaker.beforeCall(request.key());
 			try {
-				lock = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
+				grant = acquireWithRetries(new Attempt(request, waitTime, leaseTime), start);
 				// Granted or timed out: either way Redis answered.
 				this.circuitBreaker.onSuccess();
 			}
@@ -285,16 +285,13 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 		}
 		long acquired = System.nanoTime();
 		Duration waited = Duration.ofNanos(acquired - start);
-		if (lock == null) {
+		if (grant == null) {
 			listener.onTimeout(request, waited);
 			throw new LockAcquisitionException(request.key(), request.type(), waited);
 		}
-		listener.onAcquired(request, waited, lock.contended());
-		// An uncontended lock was granted by the first command, sent after 'start':
-		// counting
-		// the lease from 'start' keeps the local deadline on the safe (early) side.
-		long leaseStart = lock.leaseStartNanos().orElse(lock.contended() ? acquired : start);
-		return new DefaultLockHandle(request, lock, listener, acquired, leaseStart, leaseTime, this.provider);
+		listener.onAcquired(request, waited, grant.lock().contended());
+		return new DefaultLockHandle(request, grant.lock(), listener, acquired, grant.leaseStartNanos(), leaseTime,
+				this.provider);
 	}
 
 	private @Nullable LockHandle reenter(DefaultLockHandle enclosing, Attempt attempt, long start,
@@ -321,13 +318,31 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 		return new DefaultLockHandle(request, lock, listener, acquired, start, attempt.leaseTime(), this.provider);
 	}
 
-	private @Nullable AcquiredLock acquireWithRetries(Attempt attempt, long start) throws InterruptedException {
+	/**
+	 * Call the provider until it grants a lock that is still of use, times out, or fails:
+	 * a {@link LockUnavailableException} is retried after a backoff, a
+	 * {@linkplain LockGrant#spent spent} grant is released and tried again, both within
+	 * the wait time.
+	 */
+	private @Nullable LockGrant acquireWithRetries(Attempt attempt, long start) throws InterruptedException {
 		int failures = 0;
 		Duration backoff = this.retryBackoff;
 		Duration waitTime = attempt.waitTime();
 		while (true) {
+			long callStart = System.nanoTime();
 			try {
-				return this.provider.tryAcquire(attempt);
+				AcquiredLock lock = this.provider.tryAcquire(attempt);
+				if (lock == null) {
+					return null;
+				}
+				LockGrant grant = LockGrant.of(lock, callStart);
+				if (!grant.spent(attempt.leaseTime())) {
+					return grant;
+				}
+				grant.discard(attempt.request(), attempt.leaseTime()).join();
+				if (since(start).compareTo(waitTime) >= 0) {
+					return null;
+				}
 			}
 			catch (LockUnavailableException ex) {
 				failures++;
@@ -342,10 +357,10 @@ public class LockTemplate implements LockOperations, AsyncLockOperations {
 						failures, this.maxRetries, backoff.toMillis());
 				Thread.sleep(backoff.toMillis());
 				backoff = backoff.multipliedBy(2);
-				Duration remaining = waitTime.minus(since(start));
-				attempt = new Attempt(attempt.request(), remaining.isNegative() ? Duration.ZERO : remaining,
-						attempt.leaseTime());
 			}
+			Duration remaining = waitTime.minus(since(start));
+			attempt = new Attempt(attempt.request(), remaining.isNegative() ? Duration.ZERO : remaining,
+					attempt.leaseTime());
 		}
 	}
 

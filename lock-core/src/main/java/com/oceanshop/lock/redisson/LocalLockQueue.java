@@ -286,8 +286,8 @@ final class LocalLockQueue {
 
 	/**
 	 * What a holder needs to release the lock straight to a waiting caller: the caller's
-	 * owner id, holder id and lease. The releasing holder sets when the handed lease
-	 * started.
+	 * owner id, holder id, lease and rank. The releasing holder sets when the handed
+	 * lease started.
 	 */
 	static final class Successor {
 
@@ -297,12 +297,24 @@ final class LocalLockQueue {
 
 		private final long leaseMillis;
 
+		private final long rank;
+
 		private volatile long leaseStartNanos;
 
-		Successor(long ownerId, String holder, long leaseMillis) {
+		Successor(long ownerId, String holder, long leaseMillis, long rank) {
 			this.ownerId = ownerId;
 			this.holder = holder;
 			this.leaseMillis = leaseMillis;
+			this.rank = rank;
+		}
+
+		/**
+		 * Return the caller's place in line ({@link PriorityGate#rank}), which the
+		 * release compares with the first waiter's in Redis.
+		 * @return the rank
+		 */
+		long rank() {
+			return this.rank;
 		}
 
 		long ownerId() {

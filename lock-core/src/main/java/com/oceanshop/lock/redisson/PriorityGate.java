@@ -87,7 +87,15 @@ final class PriorityGate {
 
 	private final LockChannels channels;
 
+	/**
+	 * Default number of local hand-offs in a row while another instance waits: see
+	 * {@link #setLocalHandOffs}.
+	 */
+	static final int DEFAULT_LOCAL_HAND_OFFS = 16;
+
 	private volatile long agingNanos = DEFAULT_AGING_INTERVAL.toNanos();
+
+	private volatile int localHandOffs = DEFAULT_LOCAL_HAND_OFFS;
 
 	PriorityGate(RedissonClient redisson) {
 		this.redisson = redisson;
@@ -109,6 +117,47 @@ final class PriorityGate {
 
 	Duration getAgingInterval() {
 		return Duration.ofNanos(this.agingNanos);
+	}
+
+	/**
+	 * Set how many times in a row an exclusive release may hand the lock to the next
+	 * caller of its own instance although another instance's caller is first in line,
+	 * provided the local caller ranks within one aging interval of it (the tolerance by
+	 * which a caller may take a free lock ahead of the first in line): lock cohorting,
+	 * which keeps most transfers of a key contended from several instances at one round
+	 * trip. The caller in line waits at most that many holds longer.
+	 * @param localHandOffs from 0 (the caller in line always goes first) to 1000
+	 */
+	void setLocalHandOffs(int localHandOffs) {
+		if (localHandOffs < 0 || localHandOffs > 1000) {
+			throw new IllegalArgumentException(
+					"Local hand-offs in a row must be between 0 and 1000, but was " + localHandOffs);
+		}
+		this.localHandOffs = localHandOffs;
+	}
+
+	int getLocalHandOffs() {
+		return this.localHandOffs;
+	}
+
+	/**
+	 * Return the head start, in micros, of a caller of the given rank now, as
+	 * {@link PriorityScripts#PRIORITY_LOCK} takes it.
+	 * @param rank the caller's rank ({@link #rank})
+	 * @return the head start
+	 */
+	long headStartMicros(long rank) {
+		return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - rank);
+	}
+
+	/**
+	 * Return how far behind the first waiter's rank a caller may be and still take a free
+	 * lock: one aging interval, none for a fair lock.
+	 * @param type the lock type
+	 * @return the tolerance in micros
+	 */
+	long toleranceMicros(LockType type) {
+		return (type == LockType.FAIR) ? 0 : TimeUnit.NANOSECONDS.toMicros(this.agingNanos);
 	}
 
 	/**
@@ -197,7 +246,7 @@ final class PriorityGate {
 		// aging
 		// interval of the first waiter take a free lock (see
 		// PriorityScripts.PRIORITY_LOCK).
-		long toleranceMicros = (target.type() == LockType.FAIR) ? 0 : TimeUnit.NANOSECONDS.toMicros(this.agingNanos);
+		long toleranceMicros = toleranceMicros(target.type());
 		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
 				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,
 				toleranceMicros };

@@ -159,7 +159,7 @@ final class RLockAcquirer {
 					// The turn is taken: a waiter an exclusive holder can release the
 					// lock
 					// to in Redis, its owner id fixed before it waits.
-					successor = this.attempts.handsOff(type) ? this.attempts.successor(attempt) : null;
+					successor = this.attempts.handsOff(type) ? this.attempts.successor(attempt, rank) : null;
 					entry = enter(queue, rank, waitNanos, waiter, successor);
 				}
 				if (entry == LocalLockQueue.Entry.TIMED_OUT) {

@@ -80,7 +80,7 @@ final class RLockAsyncAcquirer {
 		// fixed before it waits (made only if the turn is taken).
 		AtomicReference<LocalLockQueue.@Nullable Successor> successor = new AtomicReference<>();
 		@Nullable Supplier<LocalLockQueue.Successor> successors = this.attempts.handsOff(attempt.request().type()) ? () -> {
-			LocalLockQueue.Successor next = this.attempts.successor(attempt);
+			LocalLockQueue.Successor next = this.attempts.successor(attempt, rank);
 			successor.set(next);
 			return next;
 		} : null;

@@ -121,11 +121,11 @@ final class RLockAttempts {
 		return LeaseRenewal.leaseOf(attempt, this.renewalTimeout).toMillis();
 	}
 
-	LocalLockQueue.Successor successor(Attempt attempt) {
+	LocalLockQueue.Successor successor(Attempt attempt, long rank) {
 		long ownerId = nextOwnerId();
 		return new LocalLockQueue.Successor(ownerId,
 				RedissonLockLayout.holder(this.redisson.getId(), ownerId, attempt.request().type() == LockType.WRITE),
-				leaseMillis(attempt));
+				leaseMillis(attempt), rank);
 	}
 
 	PriorityGate.Target target(Attempt attempt, String name, long ownerId) {
@@ -168,6 +168,11 @@ final class RLockAttempts {
 			public void exit(boolean handed) {
 				queue.exit(handed);
 				queue.leave(RLockAttempts.this.localQueues, name);
+			}
+
+			@Override
+			public PriorityGate gate() {
+				return RLockAttempts.this.gate;
 			}
 
 		} : null;

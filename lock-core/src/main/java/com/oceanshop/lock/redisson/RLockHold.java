@@ -17,6 +17,7 @@
 package com.oceanshop.lock.redisson;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -188,18 +189,22 @@ final class RLockHold extends RedissonHold {
 
 	/**
 	 * Release an exclusive lock to the next holder: the first waiter of another instance
-	 * in the priority line, else the given local waiter if there is one
+	 * in the priority line, else (or for a bounded batch of releases, when it ranks close
+	 * enough to that waiter) the given local waiter if there is one
 	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}).
 	 */
 	private CompletionStage<Long> handOffExclusive(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
+		PriorityGate gate = Objects.requireNonNull(this.handOff).gate();
 		return this.redisson.getScript(LongCodec.INSTANCE)
 			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
 							RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
 					LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
 					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-					(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis());
+					(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis(),
+					(next != null) ? gate.headStartMicros(next.rank()) : 0L, gate.toleranceMicros(LockType.EXCLUSIVE),
+					gate.getLocalHandOffs());
 	}
 
 	/**
@@ -250,6 +255,12 @@ final class RLockHold extends RedissonHold {
 		 * @param handed whether the reserved waiter now holds the lock
 		 */
 		void exit(boolean handed);
+
+		/**
+		 * Return the line in Redis that a release weighs a local waiter against.
+		 * @return the priority gate
+		 */
+		PriorityGate gate();
 
 	}
 

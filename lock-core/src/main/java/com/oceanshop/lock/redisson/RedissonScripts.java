@@ -337,62 +337,83 @@ final class RedissonScripts {
 	 * provisional lease, its entry leaves the line, and its owner id is published on the
 	 * lock's channel, so that only that waiter tries again (it then sets its own lease,
 	 * {@link PriorityScripts#PRIORITY_LOCK}); Redisson's own waiters ignore the message.
-	 * Otherwise, given a successor (the next local waiter), the lock passes to the
-	 * successor's holder id with the successor's lease and nothing is published.
-	 * Otherwise it is released as {@link #EXCLUSIVE_RELEASE} releases it. The release
-	 * record notes a hand-off, so that a re-sent command reports the same outcome. KEYS:
-	 * lock, lock channel, release record, waiters line, waiter expiries. ARGV: unlock
-	 * message, holder id, publish command, record millis, successor holder id (empty for
-	 * none), successor lease millis, provisional lease millis. Returns 3 when handed to
-	 * another instance's waiter, 2 when handed to the successor, 1 when released, -1 when
-	 * this holder no longer held the lock.
+	 * Except for a batch of local hand-offs (lock cohorting): given a successor (the next
+	 * local waiter) whose rank is within the tolerance of that first waiter's (the rule
+	 * by which {@code PRIORITY_LOCK} lets a caller take a free lock ahead of the first in
+	 * line), the lock passes to the successor instead, at most ARGV[10] times in a row
+	 * while such a waiter waits; the release record counts them ({@code holder>n}, read
+	 * by the next holder's release). Otherwise, given a successor and an empty line, the
+	 * lock passes to the successor's holder id with the successor's lease and nothing is
+	 * published. Otherwise it is released as {@link #EXCLUSIVE_RELEASE} releases it. The
+	 * release record notes a hand-off, so that a re-sent command reports the same
+	 * outcome. KEYS: lock, lock channel, release record, waiters line, waiter expiries.
+	 * ARGV: unlock message, holder id, publish command, record millis, successor holder
+	 * id (empty for none), successor lease millis, provisional lease millis, successor
+	 * head start in micros (as {@code PRIORITY_LOCK}'s), tolerance in micros, local
+	 * hand-offs in a row at most. Returns 3 when handed to another instance's waiter, 2
+	 * when handed to the successor, 1 when released, -1 when this holder no longer held
+	 * the lock.
 	 */
 	static final String EXCLUSIVE_HAND_OFF = """
+			local recorded = redis.call('get', KEYS[3])
 			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
-				local recorded = redis.call('get', KEYS[3])
 				if recorded == ARGV[2] then
 					return 1
-				end
-				if recorded == ARGV[2] .. '>' then
-					return 2
 				end
 				if recorded == ARGV[2] .. '>>' then
 					return 3
 				end
+				if recorded and string.sub(recorded, 1, #ARGV[2] + 1) == ARGV[2] .. '>' then
+					return 2
+				end
 				return -1
 			end
 			redis.call('del', KEYS[1])
+			local successor = ARGV[5]
 			if redis.call('exists', KEYS[4]) == 1 then
 				redis.replicate_commands()
 				local clock = redis.call('time')
 				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+				local streak = tonumber(recorded and string.match(recorded, '>(%d+)$') or 0)
 				while true do
-					local first = redis.call('zrange', KEYS[4], 0, 0)[1]
-					if first == nil then
+					local first = redis.call('zrange', KEYS[4], 0, 0, 'WITHSCORES')
+					if first[1] == nil then
 						break
 					end
-					local expiry = redis.call('zscore', KEYS[5], first)
+					local expiry = redis.call('zscore', KEYS[5], first[1])
 					if expiry ~= false and tonumber(expiry) > now then
-						local owner = string.match(first, ':(%d+)$')
+						if successor ~= '' and (first[1] == successor or (streak < tonumber(ARGV[10])
+								and now - tonumber(ARGV[8]) <= tonumber(first[2]) + tonumber(ARGV[9]))) then
+							if first[1] ~= successor then
+								streak = streak + 1
+							end
+							redis.call('zrem', KEYS[4], successor)
+							redis.call('zrem', KEYS[5], successor)
+							redis.call('hset', KEYS[1], successor, 1)
+							redis.call('pexpire', KEYS[1], ARGV[6])
+							redis.call('set', KEYS[3], ARGV[2] .. '>' .. streak, 'px', ARGV[4])
+							return 2
+						end
+						local owner = string.match(first[1], ':(%d+)$')
 						if owner == nil then
 							break
 						end
-						redis.call('zrem', KEYS[4], first)
-						redis.call('zrem', KEYS[5], first)
-						redis.call('hset', KEYS[1], first, 1)
+						redis.call('zrem', KEYS[4], first[1])
+						redis.call('zrem', KEYS[5], first[1])
+						redis.call('hset', KEYS[1], first[1], 1)
 						redis.call('pexpire', KEYS[1], ARGV[7])
 						redis.call('set', KEYS[3], ARGV[2] .. '>>', 'px', ARGV[4])
 						redis.call(ARGV[3], KEYS[2], owner)
 						return 3
 					end
-					redis.call('zrem', KEYS[4], first)
-					redis.call('zrem', KEYS[5], first)
+					redis.call('zrem', KEYS[4], first[1])
+					redis.call('zrem', KEYS[5], first[1])
 				end
 			end
-			if ARGV[5] ~= '' and redis.call('exists', KEYS[4]) == 0 then
-				redis.call('hset', KEYS[1], ARGV[5], 1)
+			if successor ~= '' and redis.call('exists', KEYS[4]) == 0 then
+				redis.call('hset', KEYS[1], successor, 1)
 				redis.call('pexpire', KEYS[1], ARGV[6])
-				redis.call('set', KEYS[3], ARGV[2] .. '>', 'px', ARGV[4])
+				redis.call('set', KEYS[3], ARGV[2] .. '>0', 'px', ARGV[4])
 				return 2
 			end
 			redis.call(ARGV[3], KEYS[2], ARGV[1])

@@ -132,7 +132,7 @@ class LocalLockQueueAsyncTests {
 		List<LocalLockQueue.Successor> made = new ArrayList<>();
 		Supplier<LocalLockQueue.Successor> successors = () -> {
 			LocalLockQueue.Successor successor = new LocalLockQueue.Successor(made.size(), "holder-" + made.size(),
-					1000);
+					1000, 0);
 			made.add(successor);
 			return successor;
 		};
@@ -150,7 +150,7 @@ class LocalLockQueueAsyncTests {
 	void reservedWaiterStaysInLineUntilTheReleaseAndAHandOffItNoLongerWantsIsGivenBack() {
 		LocalLockQueue queue = new LocalLockQueue();
 		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
-		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000);
+		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000, 0);
 		List<LocalLockQueue.Successor> givenBack = new ArrayList<>();
 		CompletableFuture<Entry> gone = queue.enterAsync(System.nanoTime(), LONG_WAIT, () -> successor, givenBack::add);
 		CompletableFuture<Entry> after = queue.enterAsync(System.nanoTime(), LONG_WAIT);
@@ -167,7 +167,7 @@ class LocalLockQueueAsyncTests {
 	void reservedWaiterWhoseReleaseDidNotHandItTheLockGetsTheTurn() {
 		LocalLockQueue queue = new LocalLockQueue();
 		queue.enterAsync(System.nanoTime(), LONG_WAIT).join();
-		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000);
+		LocalLockQueue.Successor successor = new LocalLockQueue.Successor(7, "holder-7", 1000, 0);
 		CompletableFuture<Entry> next = queue.enterAsync(System.nanoTime(), LONG_WAIT, () -> successor, NOT_WANTED);
 		assertThat(queue.reserveSuccessor()).isSameAs(successor);
 		queue.exit(false);

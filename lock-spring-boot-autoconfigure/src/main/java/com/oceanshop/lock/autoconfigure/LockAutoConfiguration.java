@@ -120,6 +120,13 @@ public final class LockAutoConfiguration {
 			throw new InvalidLockConfigurationException(PREFIX + "priority.aging-interval",
 					properties.getPriority().getAgingInterval(), ex.getMessage());
 		}
+		try {
+			provider.setLocalHandOffs(properties.getPriority().getLocalHandOffs());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidLockConfigurationException(PREFIX + "priority.local-hand-offs",
+					properties.getPriority().getLocalHandOffs(), ex.getMessage());
+		}
 		Duration renewalTimeout = properties.getRenewalTimeout();
 		if (renewalTimeout != null && !renewalTimeout.equals(provider.getRenewalTimeout())) {
 			logger.warn("app.lock.renewal-timeout=" + renewalTimeout + " is not applied: the RedissonClient in use "

@@ -126,13 +126,16 @@ class LockAutoConfigurationTests {
 			RedissonLockProvider provider = context.getBean(RedissonLockProvider.class);
 			assertThat(provider.isPriorityOrdering()).isTrue();
 			assertThat(provider.getPriorityAgingInterval()).isEqualTo(Duration.ofMillis(100));
+			assertThat(provider.getLocalHandOffs()).isEqualTo(16);
 		});
 		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
-			.withPropertyValues("app.lock.priority.enabled=false", "app.lock.priority.aging-interval=250ms")
+			.withPropertyValues("app.lock.priority.enabled=false", "app.lock.priority.aging-interval=250ms",
+					"app.lock.priority.local-hand-offs=0")
 			.run((context) -> {
 				RedissonLockProvider provider = context.getBean(RedissonLockProvider.class);
 				assertThat(provider.isPriorityOrdering()).isFalse();
 				assertThat(provider.getPriorityAgingInterval()).isEqualTo(Duration.ofMillis(250));
+				assertThat(provider.getLocalHandOffs()).isZero();
 			});
 	}
 
@@ -140,6 +143,12 @@ class LockAutoConfigurationTests {
 	void runWithNegativePriorityAgingIntervalShouldFailWithAnalysis() {
 		assertFailureAnalysis("app.lock.priority.aging-interval=-1s", "app.lock.priority.aging-interval",
 				"between 0 and 1 hour");
+	}
+
+	@Test
+	void runWithNegativeLocalHandOffsShouldFailWithAnalysis() {
+		assertFailureAnalysis("app.lock.priority.local-hand-offs=-1", "app.lock.priority.local-hand-offs",
+				"between 0 and 1000");
 	}
 
 	@Test

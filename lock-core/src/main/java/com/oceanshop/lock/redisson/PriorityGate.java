@@ -290,8 +290,8 @@ final class PriorityGate {
 
 		/**
 		 * Return whether a message on the lock's channel says that a release handed the
-		 * lock to another waiter ({@link RedissonScripts#EXCLUSIVE_HAND_OFF} publishes
-		 * the new holder's owner id), so that trying now would be in vain.
+		 * lock to another waiter ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF} publishes the
+		 * new holder's owner id), so that trying now would be in vain.
 		 * @param message the message
 		 * @return whether it names another owner id
 		 */

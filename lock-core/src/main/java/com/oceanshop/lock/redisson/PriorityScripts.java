@@ -38,8 +38,8 @@ final class PriorityScripts {
 	 * those whose turn timed out. Every owner id is used once, so a holder that already
 	 * holds the lock is an attempt re-sent after a lost reply, or a waiter a release
 	 * handed the lock to with a provisional lease
-	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}): it is granted again without counting
-	 * a second hold, its lease extended to the one it asks for (never shortened).
+	 * ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF}): it is granted again without counting a
+	 * second hold, its lease extended to the one it asks for (never shortened).
 	 * <p>
 	 * When nobody is in line the script only checks the line's key and does what
 	 * Redisson's does (the uncontended path). Otherwise entries whose expiry passed are

@@ -129,7 +129,7 @@ final class RLockHold extends RedissonHold {
 				return releaseWrite(null).thenApply((result) -> result != null && result >= 1);
 			}
 			case READ -> {
-				script = RedissonScripts.READ_RELEASE;
+				script = ReleaseScripts.READ_RELEASE;
 				keys = List.of(name, RedissonLockLayout.readWriteChannel(name),
 						RedissonLockLayout.readHolderTimeoutPrefix(name, this.holder),
 						RedissonLockLayout.readTimeoutPrefix(name), RedissonLockLayout.releasedKey(name));
@@ -140,7 +140,7 @@ final class RLockHold extends RedissonHold {
 				if (handOff != null && claimTurn()) {
 					return releaseTo(handOff, this::handOffExclusive, (result) -> result >= 1);
 				}
-				script = RedissonScripts.EXCLUSIVE_RELEASE;
+				script = ReleaseScripts.EXCLUSIVE_RELEASE;
 				keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 			}
 		}
@@ -191,13 +191,13 @@ final class RLockHold extends RedissonHold {
 	 * Release an exclusive lock to the next holder: the first waiter of another instance
 	 * in the priority line, else (or for a bounded batch of releases, when it ranks close
 	 * enough to that waiter) the given local waiter if there is one
-	 * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}).
+	 * ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF}).
 	 */
 	private CompletionStage<Long> handOffExclusive(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
 		PriorityGate gate = Objects.requireNonNull(this.handOff).gate();
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
+			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
 							RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
 					LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
@@ -209,12 +209,12 @@ final class RLockHold extends RedissonHold {
 
 	/**
 	 * Release a write lock, to the given local writer when nothing else holds it and
-	 * nobody waits for it in Redis ({@link RedissonScripts#WRITE_RELEASE}).
+	 * nobody waits for it in Redis ({@link ReleaseScripts#WRITE_RELEASE}).
 	 */
 	private CompletionStage<Long> releaseWrite(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.WRITE_RELEASE, RScript.ReturnType.LONG,
+			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.WRITE_RELEASE, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
 							RedissonLockLayout.waitersKey(name)),
 					LockPubSub.READ_UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
@@ -224,14 +224,14 @@ final class RLockHold extends RedissonHold {
 
 	/**
 	 * Release a fair lock, to the given local waiter when nobody waits in Redis
-	 * ({@link RedissonScripts#FAIR_UNLOCK}).
+	 * ({@link ReleaseScripts#FAIR_UNLOCK}).
 	 */
 	private CompletionStage<Long> unlockFair(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
 		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
+			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
 					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
 							RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name)),
 					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Integration tests for the hand-off inside the release of a {@link LockType#FAIR} lock:
  * the release hands the lock to the next local waiter in the same command
- * ({@link RedissonScripts#FAIR_UNLOCK} with a successor) only when nobody waits in Redis,
+ * ({@link ReleaseScripts#FAIR_UNLOCK} with a successor) only when nobody waits in Redis,
  * so that a waiter of another instance, or a plain Redisson fair-lock waiter, keeps its
  * turn.
  */

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Integration tests for the hand-off inside the release: an exclusive holder whose next
  * local waiter is known releases the lock to that waiter in the same command
- * ({@link RedissonScripts#EXCLUSIVE_HAND_OFF}), unless another instance waits in the
+ * ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF}), unless another instance waits in the
  * priority line; exclusion holds and the other instance is served.
  */
 class HandOffIntegrationTests {

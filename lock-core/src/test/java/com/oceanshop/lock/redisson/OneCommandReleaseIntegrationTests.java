@@ -180,17 +180,17 @@ class OneCommandReleaseIntegrationTests {
 		List<Object> keys;
 		Long message = LockPubSub.UNLOCK_MESSAGE;
 		if (type == LockType.EXCLUSIVE) {
-			script = RedissonScripts.EXCLUSIVE_RELEASE;
+			script = ReleaseScripts.EXCLUSIVE_RELEASE;
 			keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 		}
 		else if (type == LockType.WRITE) {
-			script = RedissonScripts.WRITE_RELEASE;
+			script = ReleaseScripts.WRITE_RELEASE;
 			keys = List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
 					RedissonLockLayout.waitersKey(name));
 			message = LockPubSub.READ_UNLOCK_MESSAGE;
 		}
 		else {
-			script = RedissonScripts.READ_RELEASE;
+			script = ReleaseScripts.READ_RELEASE;
 			keys = List.of(name, RedissonLockLayout.readWriteChannel(name),
 					RedissonLockLayout.readHolderTimeoutPrefix(name, holder),
 					RedissonLockLayout.readTimeoutPrefix(name), RedissonLockLayout.releasedKey(name));

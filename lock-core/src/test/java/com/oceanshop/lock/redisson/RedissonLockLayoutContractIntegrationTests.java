@@ -430,12 +430,11 @@ class RedissonLockLayoutContractIntegrationTests {
 				RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId()));
 		Object[] args = { 0L, 60_000L, holder, System.currentTimeMillis(), publishCommand, 10_000L };
 		Long released = client.getScript(LongCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys, args);
+			.eval(name, RScript.Mode.READ_WRITE, ReleaseScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys, args);
 		assertThat(released).isEqualTo(1L);
 		// Sent again with the same request id, the release reports the same outcome.
 		assertThat(client.getScript(LongCodec.INSTANCE)
-			.<Long>eval(name, RScript.Mode.READ_WRITE, RedissonScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys,
-					args))
+			.<Long>eval(name, RScript.Mode.READ_WRITE, ReleaseScripts.FAIR_UNLOCK, RScript.ReturnType.LONG, keys, args))
 			.isEqualTo(1L);
 		// Without the wake-up message the waiter would sleep until the holder's 60 s
 		// lease

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Integration tests for the hand-off inside the release of a {@link LockType#WRITE} lock:
  * the release hands the lock to the next local writer in the same command
- * ({@link RedissonScripts#WRITE_RELEASE} with a successor) only when nobody waits for the
+ * ({@link ReleaseScripts#WRITE_RELEASE} with a successor) only when nobody waits for the
  * lock in Redis, so that writers handing the lock on never starve a waiting reader.
  */
 class WriteHandOffIntegrationTests {

@@ -143,8 +143,8 @@ final class ReleaseScripts {
 	 * the lock.
 	 */
 	static final String EXCLUSIVE_HAND_OFF = """
-			local recorded = redis.call('get', KEYS[3])
 			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+				local recorded = redis.call('get', KEYS[3])
 				if recorded == ARGV[2] then
 					return 1
 				end
@@ -162,6 +162,7 @@ final class ReleaseScripts {
 				redis.replicate_commands()
 				local clock = redis.call('time')
 				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+				local recorded = redis.call('get', KEYS[3])
 				local streak = tonumber(recorded and string.match(recorded, '>(%d+)$') or 0)
 				while true do
 					local first = redis.call('zrange', KEYS[4], 0, 0, 'WITHSCORES')

@@ -85,6 +85,8 @@ final class PriorityGate {
 
 	private final RedissonClient redisson;
 
+	private final ScriptPipeline scripts;
+
 	private final LockChannels channels;
 
 	/**
@@ -97,8 +99,9 @@ final class PriorityGate {
 
 	private volatile int localHandOffs = DEFAULT_LOCAL_HAND_OFFS;
 
-	PriorityGate(RedissonClient redisson) {
+	PriorityGate(RedissonClient redisson, ScriptPipeline scripts) {
 		this.redisson = redisson;
+		this.scripts = scripts;
 		this.channels = new LockChannels(redisson);
 	}
 
@@ -250,19 +253,18 @@ final class PriorityGate {
 		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
 				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,
 				toleranceMicros };
-		if (this.redisson instanceof Redisson client) {
-			// As Redisson's own lock commands: synced to replicas where Redisson syncs
-			// its
-			// locks (the script is safe to re-send).
-			return client.getCommandExecutor()
-				.syncedEvalWithRetry(name, LongCodec.INSTANCE, RedisCommands.EVAL_LONG, PriorityScripts.PRIORITY_LOCK,
-						keys, args)
-				.toCompletableFuture();
-		}
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
-					keys, args)
-			.toCompletableFuture();
+		return this.scripts.evalLong(PriorityScripts.PRIORITY_LOCK, keys, args, () -> {
+			if (this.redisson instanceof Redisson client) {
+				// As Redisson's own lock commands: synced to replicas where Redisson
+				// syncs its locks (the script is safe to re-send).
+				return client.getCommandExecutor()
+					.syncedEvalWithRetry(name, LongCodec.INSTANCE, RedisCommands.EVAL_LONG,
+							PriorityScripts.PRIORITY_LOCK, keys, args);
+			}
+			return this.redisson.getScript(LongCodec.INSTANCE)
+				.<Long>evalAsync(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LOCK, RScript.ReturnType.LONG,
+						keys, args);
+		});
 	}
 
 	// Cheap: Redisson's subscribe service knows it once connected.

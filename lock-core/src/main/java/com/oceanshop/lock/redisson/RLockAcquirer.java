@@ -69,6 +69,10 @@ final class RLockAcquirer {
 		return this.attempts.gate();
 	}
 
+	ScriptPipeline scripts() {
+		return this.attempts.scripts();
+	}
+
 	void setLocalQueueing(boolean localQueueing) {
 		this.attempts.setLocalQueueing(localQueueing);
 	}

@@ -60,6 +60,8 @@ final class RLockAttempts {
 
 	private final PriorityGate gate;
 
+	private final ScriptPipeline scripts;
+
 	private volatile boolean localQueueing = true;
 
 	private volatile boolean priorityOrdering = true;
@@ -69,11 +71,16 @@ final class RLockAttempts {
 	RLockAttempts(RedissonClient redisson, Duration renewalTimeout) {
 		this.redisson = redisson;
 		this.renewalTimeout = renewalTimeout;
-		this.gate = new PriorityGate(redisson);
+		this.scripts = new ScriptPipeline(redisson);
+		this.gate = new PriorityGate(redisson, this.scripts);
 	}
 
 	PriorityGate gate() {
 		return this.gate;
+	}
+
+	ScriptPipeline scripts() {
+		return this.scripts;
 	}
 
 	void setLocalQueueing(boolean localQueueing) {
@@ -176,9 +183,9 @@ final class RLockAttempts {
 			}
 
 		} : null;
-		return new RLockHold(this.redisson, attempt.request().key(), name, lock, attempt.request().type(), ownerId,
-				contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease, this::publishCommand,
-				handOff);
+		return new RLockHold(this.redisson, this.scripts, attempt.request().key(), name, lock, attempt.request().type(),
+				ownerId, contended, leaseStart, leaseMillis, attempt.leaseTime() != null, turnRelease,
+				this::publishCommand, handOff);
 	}
 
 	/**

@@ -45,6 +45,8 @@ final class RLockHold extends RedissonHold {
 
 	private final RedissonClient redisson;
 
+	private final ScriptPipeline scripts;
+
 	private final LockType type;
 
 	private final String holder;
@@ -71,11 +73,12 @@ final class RLockHold extends RedissonHold {
 	 * @param publishCommand the command that wakes a fair lock's next waiter
 	 * @param handOff the local queue's hand-off for an exclusive lock, or {@code null}
 	 */
-	RLockHold(RedissonClient redisson, String key, String name, RLock lock, LockType type, long threadId,
-			boolean contended, long leaseStartNanos, long leaseMillis, boolean fixedLease,
+	RLockHold(RedissonClient redisson, ScriptPipeline scripts, String key, String name, RLock lock, LockType type,
+			long threadId, boolean contended, long leaseStartNanos, long leaseMillis, boolean fixedLease,
 			@Nullable Runnable turnRelease, Supplier<String> publishCommand, @Nullable HandOff handOff) {
 		super(key, name, contended, leaseStartNanos, fixedLease ? leaseMillis : -1, turnRelease);
 		this.redisson = redisson;
+		this.scripts = scripts;
 		this.type = type;
 		this.holder = RedissonLockLayout.holder(redisson.getId(), threadId, type == LockType.WRITE);
 		this.leaseMillis = leaseMillis;
@@ -144,9 +147,9 @@ final class RLockHold extends RedissonHold {
 				keys = List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name));
 			}
 		}
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, script, RScript.ReturnType.LONG, keys, message, this.holder,
-					this.publishCommand.get(), RedissonLockLayout.unlockLatchMillis(this.redisson))
+		return this.scripts
+			.evalLong(name, script, keys, message, this.holder, this.publishCommand.get(),
+					RedissonLockLayout.unlockLatchMillis(this.redisson))
 			.thenApply((result) -> result != null && result == 1L);
 	}
 
@@ -196,15 +199,14 @@ final class RLockHold extends RedissonHold {
 	private CompletionStage<Long> handOffExclusive(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
 		PriorityGate gate = Objects.requireNonNull(this.handOff).gate();
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.EXCLUSIVE_HAND_OFF, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
-							RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
-					LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-					(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis(),
-					(next != null) ? gate.headStartMicros(next.rank()) : 0L, gate.toleranceMicros(LockType.EXCLUSIVE),
-					gate.getLocalHandOffs());
+		return this.scripts.evalLong(name, ReleaseScripts.EXCLUSIVE_HAND_OFF,
+				List.of(name, RedissonLockLayout.lockChannel(name), RedissonLockLayout.releasedKey(name),
+						RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name)),
+				LockPubSub.UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+				RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+				(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis(),
+				(next != null) ? gate.headStartMicros(next.rank()) : 0L, gate.toleranceMicros(LockType.EXCLUSIVE),
+				gate.getLocalHandOffs());
 	}
 
 	/**
@@ -213,13 +215,12 @@ final class RLockHold extends RedissonHold {
 	 */
 	private CompletionStage<Long> releaseWrite(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.WRITE_RELEASE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
-							RedissonLockLayout.waitersKey(name)),
-					LockPubSub.READ_UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-					(next != null) ? next.leaseMillis() : 0L);
+		return this.scripts.evalLong(name, ReleaseScripts.WRITE_RELEASE,
+				List.of(name, RedissonLockLayout.readWriteChannel(name), RedissonLockLayout.releasedKey(name),
+						RedissonLockLayout.waitersKey(name)),
+				LockPubSub.READ_UNLOCK_MESSAGE, this.holder, this.publishCommand.get(),
+				RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+				(next != null) ? next.leaseMillis() : 0L);
 	}
 
 	/**
@@ -230,13 +231,12 @@ final class RLockHold extends RedissonHold {
 		String name = this.name;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
-		return this.redisson.getScript(LongCodec.INSTANCE)
-			.evalAsync(name, RScript.Mode.READ_WRITE, ReleaseScripts.FAIR_UNLOCK, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-							RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name)),
-					0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
-					RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-					(next != null) ? next.leaseMillis() : 0L);
+		return this.scripts.evalLong(name, ReleaseScripts.FAIR_UNLOCK,
+				List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
+						RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name)),
+				0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
+				RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
+				(next != null) ? next.leaseMillis() : 0L);
 	}
 
 	/**

@@ -174,7 +174,7 @@ class PriorityLockQueueIntegrationTests {
 		String name = name("priority:mirror:" + type.tagValue());
 		long ownerId = RedissonLockLayout.FIRST_OWNER_ID + 7;
 		String holder = RedissonLockLayout.holder(client.getId(), ownerId, type == LockType.WRITE);
-		PriorityGate gate = new PriorityGate(client);
+		PriorityGate gate = new PriorityGate(client, new ScriptPipeline(client));
 		PriorityGate.Target target = new PriorityGate.Target(name, type, holder, 10_000);
 		RLock lock = switch (type) {
 			case FAIR -> client.getFairLock(name);
@@ -190,8 +190,9 @@ class PriorityLockQueueIntegrationTests {
 		// Another instance's attempt sees it held and is told the holder's lease ...
 		PriorityGate.Target second = new PriorityGate.Target(name, type,
 				RedissonLockLayout.holder(otherClient.getId(), ownerId, type == LockType.WRITE), 10_000);
-		assertThat(new PriorityGate(otherClient).tryOnce(second, 0, System.nanoTime(), false).join()).isBetween(1L,
-				10_000L);
+		assertThat(new PriorityGate(otherClient, new ScriptPipeline(otherClient))
+			.tryOnce(second, 0, System.nanoTime(), false)
+			.join()).isBetween(1L, 10_000L);
 		assertThat(otherClient.getLock(name).tryLock()).isFalse();
 		// ... and Redisson's own unlock releases it.
 		lock.unlockAsync(ownerId).toCompletableFuture().join();
@@ -212,8 +213,8 @@ class PriorityLockQueueIntegrationTests {
 		addEntry(name, entry, 200_000, 10_000);
 		PriorityGate.Target target = new PriorityGate.Target(name, type, RedissonLockLayout.holder(client.getId(),
 				RedissonLockLayout.FIRST_OWNER_ID + 9, type == LockType.WRITE), 10_000);
-		assertThat(new PriorityGate(client).tryOnce(target, 0, System.nanoTime(), false).join())
-			.isGreaterThanOrEqualTo(0L);
+		assertThat(new PriorityGate(client, new ScriptPipeline(client)).tryOnce(target, 0, System.nanoTime(), false)
+			.join()).isGreaterThanOrEqualTo(0L);
 		assertThat(client.getKeys().countExists(name)).isZero();
 		assertThatExceptionOfType(LockAcquisitionException.class).isThrownBy(
 				() -> template.acquire(LockRequest.builder(key).type(type).waitTime(Duration.ofMillis(200)).build()));
@@ -239,7 +240,7 @@ class PriorityLockQueueIntegrationTests {
 		// A long aging interval, so that a slow reply between the entry and the try
 		// (more than 80 ms of the default 100 ms) does not put the waiter out of
 		// reach.
-		PriorityGate gate = new PriorityGate(client);
+		PriorityGate gate = new PriorityGate(client, new ScriptPipeline(client));
 		gate.setAgingInterval(Duration.ofSeconds(1));
 		long reply = gate.tryOnce(target, 0, System.nanoTime(), false).join();
 		if (type == LockType.FAIR) {

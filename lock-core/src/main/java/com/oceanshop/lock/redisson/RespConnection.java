@@ -1,0 +1,427 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package com.oceanshop.lock.redisson;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisTimeoutException;
+
+/**
+ * One connection to Redis that pipelines the commands of every caller: commands queue
+ * without a lock, and the connection's event loop writes all that are waiting in one
+ * buffer with one flush ("smart batching": a command sent alone goes out at once, and
+ * commands sent while a write is pending share it). Replies come in order and complete
+ * the commands' futures on the event loop. It speaks RESP2 and knows only what
+ * {@link ScriptPipeline} needs: it never retries and never reconnects (a failed
+ * connection fails everything in flight, and the pipeline opens another).
+ * <p>
+ * A command whose reply takes longer than the timeout fails with a
+ * {@link RedisTimeoutException} and closes the connection, with every command after it:
+ * replies come in order, so none of them was answered either.
+ *
+ * @since 0.1.0
+ */
+final class RespConnection {
+
+	private static final byte[] CRLF = { '\r', '\n' };
+
+	private final Channel channel;
+
+	private final long timeoutNanos;
+
+	private final Queue<Command> outbound = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean writeScheduled = new AtomicBoolean();
+
+	// Event loop only.
+	private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
+
+	private final AtomicLong flushes = new AtomicLong();
+
+	private final AtomicLong written = new AtomicLong();
+
+	private volatile @Nullable RuntimeException closed;
+
+	private @Nullable ScheduledFuture<?> timeoutCheck;
+
+	private RespConnection(Channel channel, long timeoutMillis) {
+		this.channel = channel;
+		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+	}
+
+	/**
+	 * Connect, authenticate and select the database.
+	 * @param group the event loops (Redisson's)
+	 * @param channelType the socket channel class (Redisson's)
+	 * @param address where Redis listens
+	 * @param settings connect timeout, command timeout, credentials and database
+	 * @return the connection once it is ready
+	 */
+	static CompletableFuture<RespConnection> open(EventLoopGroup group, Class<? extends Channel> channelType,
+			InetSocketAddress address, Settings settings) {
+		CompletableFuture<RespConnection> result = new CompletableFuture<>();
+		Bootstrap bootstrap = new Bootstrap().group(group)
+			.channel(channelType)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.SO_KEEPALIVE, true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
+			.handler(new ChannelInitializer<>() {
+				@Override
+				protected void initChannel(Channel channel) {
+				}
+			});
+		ChannelFuture connecting = bootstrap.connect(address);
+		connecting.addListener((connected) -> {
+			if (!connected.isSuccess()) {
+				result.completeExceptionally(new RedisConnectionException(
+						"Unable to connect to Redis at " + address + ": " + connected.cause(), connected.cause()));
+				return;
+			}
+			Channel channel = connecting.channel();
+			RespConnection connection = new RespConnection(channel, settings.timeoutMillis());
+			channel.pipeline().addLast(connection.new Replies());
+			connection.startTimeoutCheck();
+			List<CompletableFuture<Object>> setup = new ArrayList<>(2);
+			if (settings.password() != null) {
+				setup.add((settings.username() != null)
+						? connection.send(new Object[] { "AUTH", settings.username(), settings.password() })
+						: connection.send(new Object[] { "AUTH", settings.password() }));
+			}
+			if (settings.database() != 0) {
+				setup.add(connection.send(new Object[] { "SELECT", settings.database() }));
+			}
+			CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+				Throwable refused = failure;
+				for (CompletableFuture<Object> step : setup) {
+					if (refused == null && step.join() instanceof RedisException error) {
+						refused = error;
+					}
+				}
+				if (refused != null) {
+					connection.close(new RedisConnectionException(
+							"Redis at " + address + " refused the connection: " + refused.getMessage(), refused));
+					result.completeExceptionally(refused);
+				}
+				else {
+					result.complete(connection);
+				}
+			});
+		});
+		return result;
+	}
+
+	/**
+	 * Send a command. The future completes with the reply: a {@code Long}, a
+	 * {@code byte[]}, a {@code String} (status), a {@code List} (array), {@code null}
+	 * (nil), or a {@link RedisException} for an error reply; or exceptionally when the
+	 * connection fails or the reply is late.
+	 * @param arguments the command and its arguments: {@code String}, {@code byte[]} or
+	 * numbers
+	 * @return the reply
+	 */
+	CompletableFuture<Object> send(Object[] arguments) {
+		Command command = new Command(arguments);
+		RuntimeException failure = this.closed;
+		if (failure != null) {
+			command.future.completeExceptionally(failure);
+			return command.future;
+		}
+		this.outbound.add(command);
+		if (this.writeScheduled.compareAndSet(false, true)) {
+			try {
+				this.channel.eventLoop().execute(this::write);
+			}
+			catch (RuntimeException ex) {
+				close(new RedisConnectionException("Redis connection's event loop refused the write", ex));
+			}
+		}
+		return command.future;
+	}
+
+	boolean isOpen() {
+		return this.closed == null;
+	}
+
+	/**
+	 * Return how many commands were written per flush so far.
+	 * @return written commands and flushes
+	 */
+	long[] writesAndFlushes() {
+		return new long[] { this.written.get(), this.flushes.get() };
+	}
+
+	void close() {
+		close(new RedisConnectionException("Redis connection closed"));
+	}
+
+	// Event loop: every command waiting goes out in one buffer and one flush.
+	private void write() {
+		this.writeScheduled.set(false);
+		RuntimeException failure = this.closed;
+		if (failure != null) {
+			failAll(failure);
+			return;
+		}
+		ByteBuf buffer = null;
+		int count = 0;
+		long now = System.nanoTime();
+		Command command;
+		while ((command = this.outbound.poll()) != null) {
+			if (buffer == null) {
+				buffer = this.channel.alloc().ioBuffer(256);
+			}
+			encode(buffer, command.arguments);
+			command.sentNanos = now;
+			this.inFlight.add(command);
+			count++;
+		}
+		if (buffer != null) {
+			this.channel.writeAndFlush(buffer).addListener((sent) -> {
+				if (!sent.isSuccess()) {
+					close(new RedisConnectionException("Unable to write to Redis: " + sent.cause(), sent.cause()));
+				}
+			});
+			this.flushes.incrementAndGet();
+			this.written.addAndGet(count);
+		}
+	}
+
+	private static void encode(ByteBuf buffer, Object[] arguments) {
+		buffer.writeByte('*');
+		writeNumber(buffer, arguments.length);
+		for (Object argument : arguments) {
+			if (argument instanceof byte[] bytes) {
+				buffer.writeByte('$');
+				writeNumber(buffer, bytes.length);
+				buffer.writeBytes(bytes);
+			}
+			else {
+				String text = String.valueOf(argument);
+				buffer.writeByte('$');
+				writeNumber(buffer, ByteBufUtil.utf8Bytes(text));
+				ByteBufUtil.writeUtf8(buffer, text);
+			}
+			buffer.writeBytes(CRLF);
+		}
+	}
+
+	private static void writeNumber(ByteBuf buffer, long value) {
+		buffer.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
+		buffer.writeBytes(CRLF);
+	}
+
+	private void startTimeoutCheck() {
+		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), this.timeoutNanos / 10);
+		this.timeoutCheck = this.channel.eventLoop().scheduleAtFixedRate(() -> {
+			Command oldest = this.inFlight.peek();
+			if (oldest != null && System.nanoTime() - oldest.sentNanos > this.timeoutNanos) {
+				close(new RedisTimeoutException("Redis did not answer within "
+						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms on " + this.channel.remoteAddress()));
+			}
+		}, period, period, TimeUnit.NANOSECONDS);
+		this.channel.closeFuture().addListener((done) -> close());
+	}
+
+	private void close(RuntimeException failure) {
+		if (this.closed == null) {
+			this.closed = failure;
+		}
+		if (this.channel.eventLoop().inEventLoop()) {
+			closeOnEventLoop();
+		}
+		else {
+			try {
+				this.channel.eventLoop().execute(this::closeOnEventLoop);
+			}
+			catch (RuntimeException ex) {
+				// The event loop is shut down, and the channel with it: nothing else
+				// touches the commands any more.
+				failAll(failure);
+			}
+		}
+	}
+
+	private void closeOnEventLoop() {
+		ScheduledFuture<?> check = this.timeoutCheck;
+		if (check != null) {
+			check.cancel(false);
+		}
+		this.channel.close();
+		failAll(Objects.requireNonNull(this.closed));
+	}
+
+	private void failAll(RuntimeException failure) {
+		Command command;
+		while ((command = this.inFlight.poll()) != null) {
+			command.future.completeExceptionally(failure);
+		}
+		while ((command = this.outbound.poll()) != null) {
+			command.future.completeExceptionally(failure);
+		}
+	}
+
+	/**
+	 * What a connection needs besides its address.
+	 *
+	 * @param connectTimeoutMillis connect timeout
+	 * @param timeoutMillis how long a reply may take
+	 * @param username the ACL user, or {@code null}
+	 * @param password the password, or {@code null} for none
+	 * @param database the database to select
+	 */
+	record Settings(int connectTimeoutMillis, long timeoutMillis, @Nullable String username, @Nullable String password,
+			int database) {
+
+	}
+
+	private static final class Command {
+
+		final Object[] arguments;
+
+		final CompletableFuture<Object> future = new CompletableFuture<>();
+
+		long sentNanos;
+
+		Command(Object[] arguments) {
+			this.arguments = arguments;
+		}
+
+	}
+
+	/**
+	 * Reads replies and completes the commands in flight, in order.
+	 */
+	private final class Replies extends ByteToMessageDecoder {
+
+		private static final Object INCOMPLETE = new Object();
+
+		@Override
+		protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+			while (in.isReadable()) {
+				int start = in.readerIndex();
+				Object reply = parse(in);
+				if (reply == INCOMPLETE) {
+					in.readerIndex(start);
+					return;
+				}
+				Command command = RespConnection.this.inFlight.poll();
+				if (command == null) {
+					close(new RedisException("Redis sent a reply to no command"));
+					return;
+				}
+				command.future.complete(reply);
+			}
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+			close(new RedisConnectionException("Redis connection failed: " + cause, cause));
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext context) throws Exception {
+			close(new RedisConnectionException("Redis closed the connection"));
+			super.channelInactive(context);
+		}
+
+		private static @Nullable Object parse(ByteBuf in) {
+			if (!in.isReadable()) {
+				return INCOMPLETE;
+			}
+			byte type = in.readByte();
+			int end = in.forEachByte(ByteProcessor.FIND_CRLF);
+			if (end < 0 || end + 1 >= in.writerIndex()) {
+				return INCOMPLETE;
+			}
+			int lineStart = in.readerIndex();
+			in.readerIndex(end + 2);
+			return switch (type) {
+				case '+' -> in.toString(lineStart, end - lineStart, StandardCharsets.UTF_8);
+				case '-' -> new RedisException(in.toString(lineStart, end - lineStart, StandardCharsets.UTF_8));
+				case ':' -> parseLong(in, lineStart, end);
+				case '$' -> bulk(in, (int) parseLong(in, lineStart, end));
+				case '*' -> array(in, (int) parseLong(in, lineStart, end));
+				default -> throw new RedisException("Unexpected reply type '" + (char) type + "' from Redis");
+			};
+		}
+
+		private static @Nullable Object bulk(ByteBuf in, int length) {
+			if (length < 0) {
+				return null;
+			}
+			if (in.readableBytes() < length + 2) {
+				return INCOMPLETE;
+			}
+			byte[] bytes = new byte[length];
+			in.readBytes(bytes);
+			in.skipBytes(2);
+			return bytes;
+		}
+
+		private static @Nullable Object array(ByteBuf in, int length) {
+			if (length < 0) {
+				return null;
+			}
+			List<@Nullable Object> elements = new ArrayList<>(length);
+			for (int i = 0; i < length; i++) {
+				Object element = parse(in);
+				if (element == INCOMPLETE) {
+					return INCOMPLETE;
+				}
+				elements.add(element);
+			}
+			return elements;
+		}
+
+		private static long parseLong(ByteBuf in, int start, int end) {
+			long value = 0;
+			boolean negative = in.getByte(start) == '-';
+			for (int i = negative ? start + 1 : start; i < end; i++) {
+				value = value * 10 + (in.getByte(i) - '0');
+			}
+			return negative ? -value : value;
+		}
+
+	}
+
+}

@@ -181,6 +181,14 @@ public final class Contenders implements AutoCloseable {
 		this.resources.add(provider);
 		LockTemplate template = LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build();
 		addTemplate("ocean-tuned", "redisson-tuned", template, LockType.EXCLUSIVE, false, false);
+		// The same, with every lock command through Redisson's connection pool: what the
+		// lock command pipeline (RedissonLockProvider.setCommandPipelining) saves.
+		RedissonLockProvider unpipelined = new RedissonLockProvider(tuned);
+		unpipelined.setCommandPipelining(false);
+		this.resources.add(unpipelined);
+		addTemplate("ocean-unpipelined", "redisson-tuned",
+				LockTemplate.builder(unpipelined).listener(new MicrometerLockListener(registry)).build(),
+				LockType.EXCLUSIVE, false, false);
 	}
 
 	/**

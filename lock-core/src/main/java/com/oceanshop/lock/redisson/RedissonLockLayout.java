@@ -417,8 +417,8 @@ final class RedissonLockLayout {
 	/**
 	 * Return how long an unlock latch must outlive its release: as long as Redisson may
 	 * still re-send the command, the response timeout plus the retry delay for every
-	 * retry attempt, as {@code RedissonBaseLock.unlockInnerAsync} computes it, for one
-	 * attempt more than Redisson's ({@link ScriptPipeline} may send it first).
+	 * retry attempt, as {@code RedissonBaseLock.unlockInnerAsync} computes it, plus one
+	 * response timeout ({@link ScriptPipeline} may send it first).
 	 * @param redisson the client
 	 * @return the latch's time to live in milliseconds
 	 */
@@ -427,9 +427,9 @@ final class RedissonLockLayout {
 			MasterSlaveServersConfig config = client.getCommandExecutor().getServiceManager().getConfig();
 			int attempts = config.getRetryAttempts();
 			long perAttempt = config.getTimeout() + config.getRetryDelay().calcDelay(attempts).toMillis();
-			// One attempt more than Redisson makes: the first may go through the lock
-			// command pipeline, which hands a command it cannot complete to Redisson.
-			return Math.max(config.getTimeout(), perAttempt * (Math.max(attempts, 1) + 1));
+			// Plus one response timeout: the first attempt may go through the lock
+			// command pipeline, which hands a command it could not complete to Redisson.
+			return config.getTimeout() + Math.max(config.getTimeout(), perAttempt * Math.max(attempts, 1));
 		}
 		return 60_000;
 	}

@@ -289,6 +289,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		return this.locks.scripts().isEnabled();
 	}
 
+	RLockAcquirer rlocks() {
+		return this.locks;
+	}
+
 	/**
 	 * Return the instances waiting in Redis for a lock, first in line first (for tests
 	 * and diagnostics).

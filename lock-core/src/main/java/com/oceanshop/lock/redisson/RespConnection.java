@@ -127,6 +127,9 @@ final class RespConnection {
 						? connection.send(new Object[] { "AUTH", settings.username(), settings.password() })
 						: connection.send(new Object[] { "AUTH", settings.password() }));
 			}
+			if (settings.clientName() != null) {
+				setup.add(connection.send(new Object[] { "CLIENT", "SETNAME", settings.clientName() }));
+			}
 			if (settings.database() != 0) {
 				setup.add(connection.send(new Object[] { "SELECT", settings.database() }));
 			}
@@ -308,9 +311,10 @@ final class RespConnection {
 	 * @param username the ACL user, or {@code null}
 	 * @param password the password, or {@code null} for none
 	 * @param database the database to select
+	 * @param clientName the connection's name ({@code CLIENT SETNAME}), or {@code null}
 	 */
 	record Settings(int connectTimeoutMillis, long timeoutMillis, @Nullable String username, @Nullable String password,
-			int database) {
+			int database, @Nullable String clientName) {
 
 	}
 

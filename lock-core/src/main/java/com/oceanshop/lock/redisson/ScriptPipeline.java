@@ -162,6 +162,15 @@ final class ScriptPipeline implements AutoCloseable {
 	}
 
 	/**
+	 * Return whether the pipeline has an open connection.
+	 * @return whether commands go through the pipeline now
+	 */
+	boolean isConnected() {
+		CompletableFuture<RespConnection> current = this.connection.get();
+		return current != null && current.isDone() && !current.isCompletedExceptionally() && current.join().isOpen();
+	}
+
+	/**
 	 * Return the commands written and the flushes they took on the current connection.
 	 * @return written commands and flushes, zero without a connection
 	 */
@@ -280,7 +289,8 @@ final class ScriptPipeline implements AutoCloseable {
 				return null;
 			}
 			RespConnection.Settings settings = new RespConnection.Settings(config.getConnectTimeout(),
-					config.getTimeout(), config.getUsername(), config.getPassword(), config.getDatabase());
+					config.getTimeout(), config.getUsername(), config.getPassword(), config.getDatabase(),
+					config.getClientName());
 			return new Endpoint(services, InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort()), settings);
 		}
 

@@ -113,6 +113,7 @@ public final class LockAutoConfiguration {
 		provider.setLocalQueueing(properties.isLocalQueue());
 		provider.setDeadlockDetection(properties.getDeadlockDetection().isEnabled());
 		provider.setPriorityOrdering(properties.getPriority().isEnabled());
+		provider.setCommandPipelining(properties.getClient().isCommandPipelining());
 		try {
 			provider.setPriorityAgingInterval(properties.getPriority().getAgingInterval());
 		}

@@ -121,6 +121,15 @@ class LockAutoConfigurationTests {
 	}
 
 	@Test
+	void commandPipeliningIsOnByDefaultAndCanBeTurnedOff() {
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isCommandPipelining()).isTrue());
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.client.command-pipelining=false")
+			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isCommandPipelining()).isFalse());
+	}
+
+	@Test
 	void priorityOrderingIsOnByDefaultAndItsPropertiesAreApplied() {
 		this.contextRunner.withUserConfiguration(RedissonConfiguration.class).run((context) -> {
 			RedissonLockProvider provider = context.getBean(RedissonLockProvider.class);

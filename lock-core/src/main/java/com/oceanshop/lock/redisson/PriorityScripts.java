@@ -41,36 +41,38 @@ final class PriorityScripts {
 	 * ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF}): it is granted again without counting a
 	 * second hold, its lease extended to the one it asks for (never shortened).
 	 * <p>
-	 * When nobody is in line the script only checks the line's key and does what
-	 * Redisson's does (the uncontended path). Otherwise entries whose expiry passed are
-	 * dropped, and the caller's rank is its entry's score, or the server's clock in
-	 * micros minus its head start if it has none yet (so clients' clocks do not matter).
-	 * It takes a free lock when no other waiter is first in line, or when its rank is
-	 * within ARGV[9] micros of the first waiter's (0 for a fair lock: first come first
-	 * served; the aging interval otherwise, so that callers of equal priority that arrive
-	 * close together do not wait for one another's wake-up). When it does not take the
-	 * lock and ARGV[3] is 1 or 2, it joins the line (or refreshes its entry's expiry).
-	 * KEYS: lock, waiters, waiter expiries, fair queue, fair timeout set. ARGV: lease
-	 * millis, holder id, join (0: never, 1: always, 2: only when not taken), head start
-	 * in micros (time waited plus priority times aging interval), entry ttl millis, fair
-	 * (1 or 0), the caller's {@link RedissonLockLayout#waiterEntry entry}, write (1 or
-	 * 0), tolerance in micros. Returns -1 when taken, otherwise the millis after which to
-	 * try again at the latest if no wake-up comes (the holder's remaining lease, or when
-	 * the first waiter's entry expires).
+	 * When nobody is in line the script checks the lock's and the line's keys in one
+	 * {@code EXISTS} and does what Redisson's does (the uncontended path). Otherwise
+	 * entries whose expiry passed are dropped, and the caller's rank is its entry's
+	 * score, or the server's clock in micros minus its head start if it has none yet (so
+	 * clients' clocks do not matter). It takes a free lock when no other waiter is first
+	 * in line, or when its rank is within ARGV[9] micros of the first waiter's (0 for a
+	 * fair lock: first come first served; the aging interval otherwise, so that callers
+	 * of equal priority that arrive close together do not wait for one another's
+	 * wake-up). When it does not take the lock and ARGV[3] is 1 or 2, it joins the line
+	 * (or refreshes its entry's expiry). KEYS: lock, waiters, waiter expiries, fair
+	 * queue, fair timeout set. ARGV: lease millis, holder id, join (0: never, 1: always,
+	 * 2: only when not taken), head start in micros (time waited plus priority times
+	 * aging interval), entry ttl millis, fair (1 or 0), the caller's
+	 * {@link RedissonLockLayout#waiterEntry entry}, write (1 or 0), tolerance in micros.
+	 * Returns -1 when taken, otherwise the millis after which to try again at the latest
+	 * if no wake-up comes (the holder's remaining lease, or when the first waiter's entry
+	 * expires).
 	 */
 	static final String PRIORITY_LOCK = """
 			local ttl = tonumber(ARGV[5])
-			if ARGV[3] ~= '1' and redis.call('exists', KEYS[2]) == 0 then
-				if redis.call('exists', KEYS[1]) == 0 then
-					if ARGV[6] ~= '1' or redis.call('exists', KEYS[4]) == 0 then
-						if ARGV[8] == '1' then
-							redis.call('hset', KEYS[1], 'mode', 'write')
-						end
-						redis.call('hset', KEYS[1], ARGV[2], 1)
-						redis.call('pexpire', KEYS[1], ARGV[1])
-						return -1
+			local present = (ARGV[3] ~= '1') and redis.call('exists', KEYS[1], KEYS[2]) or 2
+			if present == 0 then
+				if ARGV[6] ~= '1' or redis.call('exists', KEYS[4]) == 0 then
+					if ARGV[8] == '1' then
+						redis.call('hset', KEYS[1], 'mode', 'write')
 					end
-				elseif redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
+					redis.call('hset', KEYS[1], ARGV[2], 1)
+					redis.call('pexpire', KEYS[1], ARGV[1])
+					return -1
+				end
+			elseif present == 1 and redis.call('exists', KEYS[2]) == 0 then
+				if redis.call('hexists', KEYS[1], ARGV[2]) == 1 then
 					if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then
 						redis.call('pexpire', KEYS[1], ARGV[1])
 					end

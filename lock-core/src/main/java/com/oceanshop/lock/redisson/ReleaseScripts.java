@@ -101,18 +101,19 @@ final class ReleaseScripts {
 	 * Release an {@code RLock} in one command. Mirrors {@code unlockInnerAsync} of
 	 * Redisson 4.7.0's {@code RedissonLock} (deletes the lock and publishes the unlock
 	 * message on its channel with Redisson's publish command) without its unlock latch.
+	 * The holder's field is the lock's only one (our holds count 1), so removing it
+	 * deletes the lock ({@code HDEL} of the last field) in the same call that checks it.
 	 * KEYS: lock, lock channel, release record. ARGV: unlock message, holder id, publish
 	 * command, record millis. Returns 1 when released (also when a re-sent release finds
 	 * its first run recorded), -1 when this holder no longer held the lock.
 	 */
 	static final String EXCLUSIVE_RELEASE = """
-			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+			if redis.call('hdel', KEYS[1], ARGV[2]) == 0 then
 				if redis.call('get', KEYS[3]) == ARGV[2] then
 					return 1
 				end
 				return -1
 			end
-			redis.call('del', KEYS[1])
 			redis.call(ARGV[3], KEYS[2], ARGV[1])
 			redis.call('set', KEYS[3], ARGV[2], 'px', ARGV[4])
 			return 1
@@ -143,7 +144,7 @@ final class ReleaseScripts {
 	 * the lock.
 	 */
 	static final String EXCLUSIVE_HAND_OFF = """
-			if redis.call('hexists', KEYS[1], ARGV[2]) == 0 then
+			if redis.call('hdel', KEYS[1], ARGV[2]) == 0 then
 				local recorded = redis.call('get', KEYS[3])
 				if recorded == ARGV[2] then
 					return 1
@@ -156,7 +157,6 @@ final class ReleaseScripts {
 				end
 				return -1
 			end
-			redis.call('del', KEYS[1])
 			local successor = ARGV[5]
 			if redis.call('exists', KEYS[4]) == 1 then
 				redis.replicate_commands()

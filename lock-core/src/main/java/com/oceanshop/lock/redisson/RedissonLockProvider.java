@@ -121,7 +121,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 		this.locks = new RLockAcquirer(redisson, renewalTimeout);
 		this.deadlocks = new DeadlockDetector(redisson, keyPrefix, this, this::redisKey, this.renewals);
 		this.locks.setDeadlockDetector(this.deadlocks);
-		this.semaphores = new SemaphoreAcquirer(redisson, renewalTimeout);
+		this.semaphores = new SemaphoreAcquirer(redisson, this.locks.scripts(), renewalTimeout);
 	}
 
 	/**
@@ -265,13 +265,13 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	}
 
 	/**
-	 * Set whether the acquisition and release commands of exclusive, fair, read and write
-	 * locks go through one pipelined connection of this provider's own instead of
-	 * Redisson's connection pool, where the client's configuration allows: a single
-	 * server, no TLS, no name or command mapper, static credentials. Concurrent callers'
-	 * commands then share writes and flushes, at a fraction of Redisson's client CPU per
-	 * command; any command the pipeline cannot complete goes through Redisson, with
-	 * Redisson's retries. On by default.
+	 * Set whether the acquisition and release commands of every lock type go through one
+	 * pipelined connection of this provider's own instead of Redisson's connection pool,
+	 * where the client's configuration allows: a single server, no TLS, no name or
+	 * command mapper, static credentials. Concurrent callers' commands then share writes
+	 * and flushes, at a fraction of Redisson's client CPU per command; any command the
+	 * pipeline cannot complete goes through Redisson, with Redisson's retries. On by
+	 * default.
 	 * @param commandPipelining whether to pipeline lock commands
 	 * @since 0.1.0
 	 */

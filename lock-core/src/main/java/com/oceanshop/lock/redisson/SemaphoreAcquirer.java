@@ -53,10 +53,13 @@ final class SemaphoreAcquirer {
 
 	private final RedissonClient redisson;
 
+	private final ScriptPipeline scripts;
+
 	private final Duration renewalTimeout;
 
-	SemaphoreAcquirer(RedissonClient redisson, Duration renewalTimeout) {
+	SemaphoreAcquirer(RedissonClient redisson, ScriptPipeline scripts, Duration renewalTimeout) {
 		this.redisson = redisson;
+		this.scripts = scripts;
 		this.renewalTimeout = renewalTimeout;
 	}
 
@@ -100,8 +103,8 @@ final class SemaphoreAcquirer {
 		if (untilExpiry >= 0) {
 			return null;
 		}
-		return new SemaphoreHold(this.redisson, request.key(), name, List.copyOf(permitIds), request.maxPermits(),
-				contended, leaseStart, this::publishCommand);
+		return new SemaphoreHold(this.redisson, this.scripts, request.key(), name, List.copyOf(permitIds),
+				request.maxPermits(), contended, leaseStart, this::publishCommand);
 	}
 
 	/**
@@ -119,20 +122,18 @@ final class SemaphoreAcquirer {
 	}
 
 	private long tryAcquire(String name, LockRequest request, List<String> permitIds, long leaseMillis) {
-		Long result = this.redisson.getScript(ByteArrayCodec.INSTANCE)
-			.eval(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)),
-					acquireArguments(request, permitIds, leaseMillis));
-		return (result != null) ? result : 0;
+		return RedissonHold.await(tryAcquireAsync(name, request, permitIds, leaseMillis));
 	}
 
 	private CompletableFuture<Long> tryAcquireAsync(String name, LockRequest request, List<String> permitIds,
 			long leaseMillis) {
-		return this.redisson.getScript(ByteArrayCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name)),
-					acquireArguments(request, permitIds, leaseMillis))
-			.toCompletableFuture()
+		List<Object> keys = List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name));
+		Object[] args = acquireArguments(request, permitIds, leaseMillis);
+		return this.scripts
+			.evalLong(RedissonScripts.SEMAPHORE_ACQUIRE, keys, args,
+					() -> this.redisson.getScript(ByteArrayCodec.INSTANCE)
+						.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_ACQUIRE,
+								RScript.ReturnType.LONG, keys, args))
 			.thenApply((result) -> (result != null) ? result : 0L);
 	}
 
@@ -225,9 +226,9 @@ final class SemaphoreAcquirer {
 				return;
 			}
 			if (untilExpiry < 0) {
-				finish(new SemaphoreHold(SemaphoreAcquirer.this.redisson, this.request.key(), this.name, this.permitIds,
-						this.request.maxPermits(), this.contended, this.leaseStart,
-						SemaphoreAcquirer.this::publishCommand), null);
+				finish(new SemaphoreHold(SemaphoreAcquirer.this.redisson, SemaphoreAcquirer.this.scripts,
+						this.request.key(), this.name, this.permitIds, this.request.maxPermits(), this.contended,
+						this.leaseStart, SemaphoreAcquirer.this::publishCommand), null);
 				return;
 			}
 			long remaining = this.deadline - System.nanoTime();

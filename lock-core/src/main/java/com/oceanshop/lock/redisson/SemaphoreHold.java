@@ -35,6 +35,8 @@ final class SemaphoreHold extends RedissonHold {
 
 	private final RedissonClient redisson;
 
+	private final ScriptPipeline scripts;
+
 	private final List<String> permitIds;
 
 	private final int maxPermits;
@@ -52,10 +54,11 @@ final class SemaphoreHold extends RedissonHold {
 	 * @param leaseStartNanos when the lease started, in {@link System#nanoTime()}
 	 * @param publishCommand the command that wakes the semaphore's waiters
 	 */
-	SemaphoreHold(RedissonClient redisson, String key, String name, List<String> permitIds, int maxPermits,
-			boolean contended, long leaseStartNanos, Supplier<String> publishCommand) {
+	SemaphoreHold(RedissonClient redisson, ScriptPipeline scripts, String key, String name, List<String> permitIds,
+			int maxPermits, boolean contended, long leaseStartNanos, Supplier<String> publishCommand) {
 		super(key, name, contended, leaseStartNanos, -1, null);
 		this.redisson = redisson;
+		this.scripts = scripts;
 		this.permitIds = permitIds;
 		this.maxPermits = maxPermits;
 		this.publishCommand = publishCommand;
@@ -90,11 +93,14 @@ final class SemaphoreHold extends RedissonHold {
 		for (String permitId : this.permitIds) {
 			args.add(RedissonLockLayout.permitIdBytes(permitId));
 		}
-		return this.redisson.getScript(ByteArrayCodec.INSTANCE)
-			.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_RELEASE, RScript.ReturnType.LONG,
-					List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name),
-							RedissonLockLayout.semaphoreChannel(name), latch),
-					args.toArray())
+		List<Object> keys = List.of(name, RedissonLockLayout.semaphoreTimeoutKey(name),
+				RedissonLockLayout.semaphoreChannel(name), latch);
+		Object[] values = args.toArray();
+		return this.scripts
+			.evalLong(RedissonScripts.SEMAPHORE_RELEASE, keys, values,
+					() -> this.redisson.getScript(ByteArrayCodec.INSTANCE)
+						.<Long>evalAsync(name, RScript.Mode.READ_WRITE, RedissonScripts.SEMAPHORE_RELEASE,
+								RScript.ReturnType.LONG, keys, values))
 			.thenApply((result) -> result != null && result == 1L);
 	}
 

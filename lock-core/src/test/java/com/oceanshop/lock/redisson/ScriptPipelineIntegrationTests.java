@@ -99,7 +99,7 @@ class ScriptPipelineIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "READ", "WRITE" })
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR", "READ", "WRITE", "SEMAPHORE" })
 	void aFlushedScriptCacheIsRefilled(LockType type) throws Exception {
 		withProvider((config) -> {
 		}, (provider, template) -> {

@@ -548,12 +548,12 @@ public class LockProperties {
 		private int connectionMinimumIdleSize = 1;
 
 		/**
-		 * Whether the acquisition and release commands of exclusive, fair, read and write
-		 * locks go through one pipelined connection of the lock provider's own instead of
-		 * the Redisson client's connection pool, for any Redisson client configured for a
-		 * single server without TLS, name or command mapping and with static credentials
-		 * (other configurations always use the pool). Concurrent callers' commands then
-		 * share writes; a command the pipeline cannot complete goes through Redisson with
+		 * Whether the acquisition and release commands of every lock type go through one
+		 * pipelined connection of the lock provider's own instead of the Redisson
+		 * client's connection pool, for any Redisson client configured for a single
+		 * server without TLS, name or command mapping and with static credentials (other
+		 * configurations always use the pool). Concurrent callers' commands then share
+		 * writes; a command the pipeline cannot complete goes through Redisson with
 		 * Redisson's retries.
 		 */
 		private boolean commandPipelining = true;

@@ -303,6 +303,8 @@ public final class Contenders implements AutoCloseable {
 		RedissonLockProvider provider = new RedissonLockProvider(redisson);
 		// -Dbench.deadlockDetection=false measures the cost of deadlock detection.
 		provider.setDeadlockDetection(Boolean.parseBoolean(System.getProperty("bench.deadlockDetection", "true")));
+		// -Dbench.pipelining=false sends every lock command through Redisson's pool.
+		provider.setCommandPipelining(Boolean.parseBoolean(System.getProperty("bench.pipelining", "true")));
 		this.resources.add(provider);
 		LockTemplate metered = LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build();
 		LockTemplate bare = LockTemplate.builder(provider).listener(LockListener.NO_OP).build();

@@ -117,10 +117,7 @@ final class RespConnection {
 						"Unable to connect to Redis at " + address + ": " + connected.cause(), connected.cause()));
 				return;
 			}
-			Channel channel = connecting.channel();
-			RespConnection connection = new RespConnection(channel, settings.timeoutMillis());
-			channel.pipeline().addLast(connection.new Replies());
-			connection.startTimeoutCheck();
+			RespConnection connection = attach(connecting.channel(), settings.timeoutMillis());
 			List<CompletableFuture<Object>> setup = new ArrayList<>(2);
 			if (settings.password() != null) {
 				setup.add((settings.username() != null)
@@ -151,6 +148,19 @@ final class RespConnection {
 			});
 		});
 		return result;
+	}
+
+	/**
+	 * Speak RESP on a connected channel.
+	 * @param channel the channel
+	 * @param timeoutMillis how long a reply may take
+	 * @return the connection
+	 */
+	static RespConnection attach(Channel channel, long timeoutMillis) {
+		RespConnection connection = new RespConnection(channel, timeoutMillis);
+		channel.pipeline().addLast(connection.new Replies());
+		connection.startTimeoutCheck();
+		return connection;
 	}
 
 	/**

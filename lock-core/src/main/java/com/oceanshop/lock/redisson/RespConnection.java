@@ -17,7 +17,6 @@
 package com.oceanshop.lock.redisson;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,7 +37,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.redisson.client.RedisConnectionException;
@@ -51,8 +48,8 @@ import org.redisson.client.RedisTimeoutException;
  * without a lock, and the connection's event loop writes all that are waiting in one
  * buffer with one flush ("smart batching": a command sent alone goes out at once, and
  * commands sent while a write is pending share it). Replies come in order and complete
- * the commands' futures on the event loop. It speaks RESP2 and knows only what
- * {@link ScriptPipeline} needs: it never retries and never reconnects (a failed
+ * the commands' futures on the event loop. It speaks RESP2 ({@link RespCodec}) and knows
+ * only what {@link ScriptPipeline} needs: it never retries and never reconnects (a failed
  * connection fails everything in flight, and the pipeline opens another).
  * <p>
  * A command whose reply takes longer than the timeout fails with a
@@ -62,8 +59,6 @@ import org.redisson.client.RedisTimeoutException;
  * @since 0.1.0
  */
 final class RespConnection {
-
-	private static final byte[] CRLF = { '\r', '\n' };
 
 	private final Channel channel;
 
@@ -223,7 +218,7 @@ final class RespConnection {
 			if (buffer == null) {
 				buffer = this.channel.alloc().ioBuffer(256);
 			}
-			encode(buffer, command.arguments);
+			RespCodec.encode(buffer, command.arguments);
 			command.sentNanos = now;
 			this.inFlight.add(command);
 			count++;
@@ -237,30 +232,6 @@ final class RespConnection {
 			this.flushes.incrementAndGet();
 			this.written.addAndGet(count);
 		}
-	}
-
-	private static void encode(ByteBuf buffer, Object[] arguments) {
-		buffer.writeByte('*');
-		writeNumber(buffer, arguments.length);
-		for (Object argument : arguments) {
-			if (argument instanceof byte[] bytes) {
-				buffer.writeByte('$');
-				writeNumber(buffer, bytes.length);
-				buffer.writeBytes(bytes);
-			}
-			else {
-				String text = String.valueOf(argument);
-				buffer.writeByte('$');
-				writeNumber(buffer, ByteBufUtil.utf8Bytes(text));
-				ByteBufUtil.writeUtf8(buffer, text);
-			}
-			buffer.writeBytes(CRLF);
-		}
-	}
-
-	private static void writeNumber(ByteBuf buffer, long value) {
-		buffer.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
-		buffer.writeBytes(CRLF);
 	}
 
 	private void startTimeoutCheck() {
@@ -347,14 +318,12 @@ final class RespConnection {
 	 */
 	private final class Replies extends ByteToMessageDecoder {
 
-		private static final Object INCOMPLETE = new Object();
-
 		@Override
 		protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
 			while (in.isReadable()) {
 				int start = in.readerIndex();
-				Object reply = parse(in);
-				if (reply == INCOMPLETE) {
+				Object reply = RespCodec.decode(in);
+				if (reply == RespCodec.INCOMPLETE) {
 					in.readerIndex(start);
 					return;
 				}
@@ -376,64 +345,6 @@ final class RespConnection {
 		public void channelInactive(ChannelHandlerContext context) throws Exception {
 			close(new RedisConnectionException("Redis closed the connection"));
 			super.channelInactive(context);
-		}
-
-		private static @Nullable Object parse(ByteBuf in) {
-			if (!in.isReadable()) {
-				return INCOMPLETE;
-			}
-			byte type = in.readByte();
-			int end = in.forEachByte(ByteProcessor.FIND_CRLF);
-			if (end < 0 || end + 1 >= in.writerIndex()) {
-				return INCOMPLETE;
-			}
-			int lineStart = in.readerIndex();
-			in.readerIndex(end + 2);
-			return switch (type) {
-				case '+' -> in.toString(lineStart, end - lineStart, StandardCharsets.UTF_8);
-				case '-' -> new RedisException(in.toString(lineStart, end - lineStart, StandardCharsets.UTF_8));
-				case ':' -> parseLong(in, lineStart, end);
-				case '$' -> bulk(in, (int) parseLong(in, lineStart, end));
-				case '*' -> array(in, (int) parseLong(in, lineStart, end));
-				default -> throw new RedisException("Unexpected reply type '" + (char) type + "' from Redis");
-			};
-		}
-
-		private static @Nullable Object bulk(ByteBuf in, int length) {
-			if (length < 0) {
-				return null;
-			}
-			if (in.readableBytes() < length + 2) {
-				return INCOMPLETE;
-			}
-			byte[] bytes = new byte[length];
-			in.readBytes(bytes);
-			in.skipBytes(2);
-			return bytes;
-		}
-
-		private static @Nullable Object array(ByteBuf in, int length) {
-			if (length < 0) {
-				return null;
-			}
-			List<@Nullable Object> elements = new ArrayList<>(length);
-			for (int i = 0; i < length; i++) {
-				Object element = parse(in);
-				if (element == INCOMPLETE) {
-					return INCOMPLETE;
-				}
-				elements.add(element);
-			}
-			return elements;
-		}
-
-		private static long parseLong(ByteBuf in, int start, int end) {
-			long value = 0;
-			boolean negative = in.getByte(start) == '-';
-			for (int i = negative ? start + 1 : start; i < end; i++) {
-				value = value * 10 + (in.getByte(i) - '0');
-			}
-			return negative ? -value : value;
 		}
 
 	}

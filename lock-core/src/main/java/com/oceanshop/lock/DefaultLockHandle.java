@@ -220,14 +220,7 @@ final class DefaultLockHandle implements LockHandle {
 			return CompletableFuture.completedFuture(null);
 		}
 		Duration held = Duration.ofNanos(System.nanoTime() - this.acquiredNanos);
-		CompletableFuture<Boolean> release;
-		try {
-			release = this.lock.releaseAsync();
-		}
-		catch (RuntimeException ex) {
-			release = CompletableFuture.failedFuture(ex);
-		}
-		return release.handle((released, failure) -> {
+		return LockGrant.release(this.lock).handle((released, failure) -> {
 			if (failure != null) {
 				throw releaseFailed(held, (failure instanceof RuntimeException runtime) ? runtime
 						: new LockException(key(), "Releasing lock '" + key() + "' failed: " + failure, failure));

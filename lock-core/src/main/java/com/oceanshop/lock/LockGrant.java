@@ -58,6 +58,21 @@ record LockGrant(AcquiredLock lock, long leaseStartNanos) {
 	}
 
 	/**
+	 * Release a provider's lock without blocking; a release that throws at once fails the
+	 * returned future instead.
+	 * @param lock the lock
+	 * @return the release's outcome, as {@link AcquiredLock#releaseAsync()}
+	 */
+	static CompletableFuture<Boolean> release(AcquiredLock lock) {
+		try {
+			return lock.releaseAsync();
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
 	 * Return whether the lease is over already, or the provider already knows the lock is
 	 * lost.
 	 * @param leaseTime the fixed lease, or {@code null} for auto-renewal
@@ -81,13 +96,7 @@ record LockGrant(AcquiredLock lock, long leaseStartNanos) {
 						+ "late (a stall, restart or failover). Releasing it and trying again within the wait time",
 				request.key(), Duration.ofNanos(System.nanoTime() - this.leaseStartNanos).toMillis(),
 				(leaseTime != null) ? "lease of " + leaseTime : "renewal timeout");
-		CompletableFuture<Boolean> release;
-		try {
-			release = this.lock.releaseAsync();
-		}
-		catch (RuntimeException ex) {
-			release = CompletableFuture.failedFuture(ex);
-		}
+		CompletableFuture<Boolean> release = release(this.lock);
 		return release.handle((released, failure) -> {
 			if (failure != null) {
 				logger.debug("Release of the late grant of lock '{}' failed", request.key(), failure);

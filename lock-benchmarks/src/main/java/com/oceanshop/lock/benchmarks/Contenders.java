@@ -178,6 +178,7 @@ public final class Contenders implements AutoCloseable {
 		add("redisson-tuned", "redisson", null, true,
 				(key, wait, action) -> runLocked(tuned.getLock(key), wait, lease, action));
 		RedissonLockProvider provider = new RedissonLockProvider(tuned);
+		provider.setCommandPipelining(Boolean.parseBoolean(System.getProperty("bench.pipelining", "true")));
 		this.resources.add(provider);
 		LockTemplate template = LockTemplate.builder(provider).listener(new MicrometerLockListener(registry)).build();
 		addTemplate("ocean-tuned", "redisson-tuned", template, LockType.EXCLUSIVE, false, false);

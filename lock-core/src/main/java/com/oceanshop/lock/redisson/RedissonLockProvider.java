@@ -270,8 +270,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * where the client's configuration allows: a single server, no TLS, no name or
 	 * command mapper, static credentials. Concurrent callers' commands then share writes
 	 * and flushes, at a fraction of Redisson's client CPU per command; any command the
-	 * pipeline cannot complete goes through Redisson, with Redisson's retries. On by
-	 * default.
+	 * pipeline cannot complete goes through Redisson, with Redisson's retries.
+	 * Experimental, off by default: with several commands in flight on one connection, a
+	 * fault that swallows bytes of an open connection (the test suite's black-hole
+	 * partition) can hand a reply to the wrong command; see docs/reliability.md.
 	 * @param commandPipelining whether to pipeline lock commands
 	 * @since 0.1.0
 	 */

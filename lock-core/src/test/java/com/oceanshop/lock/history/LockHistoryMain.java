@@ -16,6 +16,7 @@
 
 package com.oceanshop.lock.history;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -145,11 +146,11 @@ public final class LockHistoryMain {
 			}
 			long acquiredAt = System.nanoTime();
 			long[] grant = grants.remove(request);
-			// The handle's own deadline: the lease counts from the start of the call for
-			// an
-			// uncontended lock, from the grant for a contended one (see LockTemplate).
+			// The handle's own deadline, after which isHeld() is false: its lease counts
+			// from the sending of the command that granted it (LockGrant). Estimated from
+			// the listener's call only for a handle that does not carry one.
 			long leaseDeadline = (autoRenew || grant == null) ? LockHistory.NONE
-					: ((grant[2] == 1) ? grant[0] : grant[0] - grant[1]) + LEASE.toNanos();
+					: handleDeadline(handle, ((grant[2] == 1) ? grant[0] : grant[0] - grant[1]) + LEASE.toNanos());
 			System.out.println(LockHistory.acquired(id, key, type, (type == LockType.SEMAPHORE) ? SEMAPHORE_PERMITS : 0,
 					acquiredAt, leaseDeadline));
 			long token;
@@ -241,6 +242,18 @@ public final class LockHistoryMain {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static long handleDeadline(LockHandle handle, long estimate) {
+		try {
+			Field deadline = handle.getClass().getDeclaredField("deadlineNanos");
+			deadline.setAccessible(true);
+			long nanos = deadline.getLong(handle);
+			return (nanos != 0) ? nanos : estimate;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return estimate;
 		}
 	}
 

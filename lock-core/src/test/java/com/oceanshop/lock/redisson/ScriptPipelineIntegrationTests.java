@@ -201,6 +201,21 @@ class ScriptPipelineIntegrationTests {
 	}
 
 	@Test
+	void offByDefault() {
+		Config config = new Config();
+		config.useSingleServer().setAddress(redis.standaloneTopology().uri());
+		RedissonClient redisson = Redisson.create(config);
+		try (RedissonLockProvider provider = new RedissonLockProvider(redisson)) {
+			assertThat(provider.isCommandPipelining()).isFalse();
+			LockTemplate.builder(provider).build().acquire(LockRequest.of("pipeline:default:1")).close();
+			assertThat(pipeline(provider).writesAndFlushes()[0]).isZero();
+		}
+		finally {
+			redisson.shutdown();
+		}
+	}
+
+	@Test
 	void turnedOffSendsEverythingThroughRedisson() throws Exception {
 		withProvider((config) -> {
 		}, (provider, template) -> {
@@ -237,6 +252,7 @@ class ScriptPipelineIntegrationTests {
 		customizer.accept(config);
 		RedissonClient redisson = Redisson.create(config);
 		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		provider.setCommandPipelining(true);
 		try {
 			test.run(provider, LockTemplate.builder(provider).build());
 		}

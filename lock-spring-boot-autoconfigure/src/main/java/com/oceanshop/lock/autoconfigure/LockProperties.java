@@ -554,9 +554,11 @@ public class LockProperties {
 		 * server without TLS, name or command mapping and with static credentials (other
 		 * configurations always use the pool). Concurrent callers' commands then share
 		 * writes; a command the pipeline cannot complete goes through Redisson with
-		 * Redisson's retries.
+		 * Redisson's retries. Experimental, off by default: a fault that swallows bytes
+		 * of an open connection can hand a reply to the wrong command
+		 * (docs/reliability.md).
 		 */
-		private boolean commandPipelining = true;
+		private boolean commandPipelining;
 
 		public boolean isCommandPipelining() {
 			return this.commandPipelining;

@@ -130,6 +130,28 @@ final class RespCodec {
 		return elements;
 	}
 
+	/**
+	 * Describe a decoded reply for an error message.
+	 * @param reply the reply
+	 * @return a short description
+	 */
+	static String describe(@Nullable Object reply) {
+		if (reply == null) {
+			return "nil";
+		}
+		if (reply instanceof byte[] bytes) {
+			String text = new String(bytes, 0, Math.min(bytes.length, 40), StandardCharsets.UTF_8);
+			return "\"" + text + ((bytes.length > 40) ? "...\"" : "\"");
+		}
+		if (reply instanceof List<?> elements) {
+			return "an array of " + elements.size();
+		}
+		if (reply instanceof RedisException error) {
+			return "the error '" + error.getMessage() + "'";
+		}
+		return String.valueOf(reply);
+	}
+
 	private static long parseLong(ByteBuf in, int start, int end) {
 		long value = 0;
 		boolean negative = in.getByte(start) == '-';

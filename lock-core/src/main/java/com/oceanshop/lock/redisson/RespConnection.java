@@ -17,8 +17,10 @@
 package com.oceanshop.lock.redisson;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -55,6 +57,15 @@ import org.redisson.client.RedisTimeoutException;
  * A command whose reply takes longer than the timeout fails with a
  * {@link RedisTimeoutException} and closes the connection, with every command after it:
  * replies come in order, so none of them was answered either.
+ * <p>
+ * RESP2 replies carry no request id, so a request or reply lost on the way (a proxy that
+ * drops bytes, a half-written buffer) would shift every later reply onto the wrong
+ * command: a lock reply would complete another caller's release. Each write therefore
+ * ends with a marker, {@code PING ocean-lock:<n>}, and the replies of a write complete
+ * their commands only once the reply to its own marker has come; a reply out of step (a
+ * marker where a command's reply belongs, another write's marker, anything else where the
+ * marker belongs) closes the connection and fails every command on it, which then goes
+ * through Redisson.
  *
  * @since 0.1.0
  */
@@ -68,8 +79,14 @@ final class RespConnection {
 
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
-	// Event loop only.
+	// Event loop only: commands (and markers) written, in the order of their replies.
 	private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
+
+	// Event loop only: commands answered whose write's marker has not come back yet.
+	private final ArrayDeque<Command> answered = new ArrayDeque<>();
+
+	// Event loop only: the number of the last write.
+	private long writes;
 
 	private final AtomicLong flushes = new AtomicLong();
 
@@ -224,6 +241,10 @@ final class RespConnection {
 			count++;
 		}
 		if (buffer != null) {
+			Command marker = Command.marker(++this.writes);
+			RespCodec.encode(buffer, marker.arguments);
+			marker.sentNanos = now;
+			this.inFlight.add(marker);
 			this.channel.writeAndFlush(buffer).addListener((sent) -> {
 				if (!sent.isSuccess()) {
 					close(new RedisConnectionException("Unable to write to Redis: " + sent.cause(), sent.cause()));
@@ -237,7 +258,7 @@ final class RespConnection {
 	private void startTimeoutCheck() {
 		long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), this.timeoutNanos / 10);
 		this.timeoutCheck = this.channel.eventLoop().scheduleAtFixedRate(() -> {
-			Command oldest = this.inFlight.peek();
+			Command oldest = this.answered.isEmpty() ? this.inFlight.peek() : this.answered.peek();
 			if (oldest != null && System.nanoTime() - oldest.sentNanos > this.timeoutNanos) {
 				close(new RedisTimeoutException("Redis did not answer within "
 						+ TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms on " + this.channel.remoteAddress()));
@@ -276,6 +297,9 @@ final class RespConnection {
 
 	private void failAll(RuntimeException failure) {
 		Command command;
+		while ((command = this.answered.poll()) != null) {
+			command.future.completeExceptionally(failure);
+		}
 		while ((command = this.inFlight.poll()) != null) {
 			command.future.completeExceptionally(failure);
 		}
@@ -301,14 +325,36 @@ final class RespConnection {
 
 	private static final class Command {
 
+		static final byte[] MARKER_PREFIX = "ocean-lock:".getBytes(StandardCharsets.US_ASCII);
+
 		final Object[] arguments;
 
 		final CompletableFuture<Object> future = new CompletableFuture<>();
 
+		// The reply a marker expects, or null for a command.
+		final byte @Nullable [] marker;
+
 		long sentNanos;
 
+		@Nullable Object reply;
+
 		Command(Object[] arguments) {
+			this(arguments, null);
+		}
+
+		private Command(Object[] arguments, byte @Nullable [] marker) {
 			this.arguments = arguments;
+			this.marker = marker;
+		}
+
+		static Command marker(long write) {
+			byte[] text = ("ocean-lock:" + write).getBytes(StandardCharsets.US_ASCII);
+			return new Command(new Object[] { "PING", text }, text);
+		}
+
+		static boolean isMarker(@Nullable Object reply) {
+			return reply instanceof byte[] bytes && bytes.length > MARKER_PREFIX.length
+					&& Arrays.equals(bytes, 0, MARKER_PREFIX.length, MARKER_PREFIX, 0, MARKER_PREFIX.length);
 		}
 
 	}
@@ -321,6 +367,10 @@ final class RespConnection {
 		@Override
 		protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
 			while (in.isReadable()) {
+				if (RespConnection.this.closed != null) {
+					in.skipBytes(in.readableBytes());
+					return;
+				}
 				int start = in.readerIndex();
 				Object reply = RespCodec.decode(in);
 				if (reply == RespCodec.INCOMPLETE) {
@@ -329,11 +379,38 @@ final class RespConnection {
 				}
 				Command command = RespConnection.this.inFlight.poll();
 				if (command == null) {
-					close(new RedisException("Redis sent a reply to no command"));
-					return;
+					close(new RedisException("Redis sent a reply to no command on " + channel.remoteAddress()));
 				}
-				command.future.complete(reply);
+				else if (command.marker == null) {
+					if (Command.isMarker(reply)) {
+						outOfStep(command, reply);
+					}
+					else {
+						command.reply = reply;
+						RespConnection.this.answered.add(command);
+					}
+				}
+				else if (reply instanceof byte[] bytes && Arrays.equals(bytes, command.marker)) {
+					Command answer;
+					while ((answer = RespConnection.this.answered.poll()) != null) {
+						answer.future.complete(answer.reply);
+					}
+				}
+				else {
+					outOfStep(command, reply);
+				}
 			}
+		}
+
+		private void outOfStep(Command expected, @Nullable Object reply) {
+			String wanted = (expected.marker != null)
+					? "the reply to " + new String(expected.marker, StandardCharsets.US_ASCII)
+					: "the reply to " + expected.arguments[0];
+			RedisException failure = new RedisException("Replies from Redis on " + channel.remoteAddress()
+					+ " are out of step with the commands (a request or a reply was lost): expected " + wanted
+					+ ", got " + RespCodec.describe(reply));
+			close(failure);
+			expected.future.completeExceptionally(failure);
 		}
 
 		@Override

@@ -39,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RespConnectionTests {
 
+	private static final String MARKER_1 = "$12\r\nocean-lock:1\r\n";
+
+	private static final String MARKER_2 = "$12\r\nocean-lock:2\r\n";
+
 	@Test
 	void commandsWaitingTogetherGoOutInOneWrite() {
 		EmbeddedChannel channel = new EmbeddedChannel();
@@ -49,7 +53,7 @@ class RespConnectionTests {
 		ByteBuf written = channel.readOutbound();
 		assertThat(written.toString(StandardCharsets.UTF_8))
 			.isEqualTo("*5\r\n$7\r\nEVALSHA\r\n$3\r\nabc\r\n$1\r\n1\r\n$6\r\nlock:k\r\n$5\r\n30000\r\n"
-					+ "*2\r\n$3\r\nGET\r\n$4\r\nclé\r\n");
+					+ "*2\r\n$3\r\nGET\r\n$4\r\nclé\r\n" + "*2\r\n$4\r\nPING\r\n$12\r\nocean-lock:1\r\n");
 		written.release();
 		assertThat((Object) channel.readOutbound()).as("a second write").isNull();
 		assertThat(connection.writesAndFlushes()).containsExactly(2, 1);
@@ -71,6 +75,8 @@ class RespConnectionTests {
 		for (byte b : wire) {
 			channel.writeInbound(Unpooled.wrappedBuffer(new byte[] { b }));
 		}
+		assertThat(replies).as("answered before the write's marker came back").noneMatch(CompletableFuture::isDone);
+		channel.writeInbound(Unpooled.copiedBuffer(MARKER_1, StandardCharsets.UTF_8));
 		assertThat(replies).allMatch(CompletableFuture::isDone);
 		assertThat(replies.get(0).join()).isEqualTo(-12L);
 		assertThat(replies.get(1).join()).isNull();
@@ -111,6 +117,63 @@ class RespConnectionTests {
 		channel.runPendingTasks();
 		assertThat(connection.isOpen()).isFalse();
 		assertThat(channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void aLostRequestNeverShiftsALaterReplyOntoAnotherCommand() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		RespConnection connection = RespConnection.attach(channel, 3000);
+		CompletableFuture<Object> lost = connection.send(new Object[] { "EVALSHA", "lock" });
+		channel.runPendingTasks();
+		((ByteBuf) channel.readOutbound()).release();
+		CompletableFuture<Object> later = connection.send(new Object[] { "EVALSHA", "release" });
+		channel.runPendingTasks();
+		((ByteBuf) channel.readOutbound()).release();
+		// Redis never saw the first write: it answers only the second.
+		channel.writeInbound(Unpooled.copiedBuffer(":1\r\n" + MARKER_2, StandardCharsets.UTF_8));
+		channel.runPendingTasks();
+		assertThat(lost).isCompletedExceptionally();
+		assertThat(later).isCompletedExceptionally();
+		assertThatExceptionOfType(Exception.class).isThrownBy(lost::join)
+			.withCauseInstanceOf(RedisException.class)
+			.withMessageContaining("out of step")
+			.withMessageContaining("expected the reply to ocean-lock:1, got \"ocean-lock:2\"");
+		assertThat(connection.isOpen()).isFalse();
+		assertThat(channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void aLostReplyNeverShiftsALaterReplyOntoAnotherCommand() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		RespConnection connection = RespConnection.attach(channel, 3000);
+		CompletableFuture<Object> first = connection.send(new Object[] { "EVALSHA", "lock" });
+		CompletableFuture<Object> second = connection.send(new Object[] { "EVALSHA", "lock" });
+		channel.runPendingTasks();
+		((ByteBuf) channel.readOutbound()).release();
+		// The reply to the first command was lost: the second's would be taken for it.
+		channel.writeInbound(Unpooled.copiedBuffer(":0\r\n" + MARKER_1, StandardCharsets.UTF_8));
+		channel.runPendingTasks();
+		assertThat(first).isCompletedExceptionally();
+		assertThat(second).isCompletedExceptionally();
+		assertThatExceptionOfType(Exception.class).isThrownBy(second::join)
+			.withMessageContaining("expected the reply to EVALSHA, got \"ocean-lock:1\"");
+		assertThat(connection.isOpen()).isFalse();
+	}
+
+	@Test
+	void anErrorWhereTheMarkerBelongsClosesTheConnection() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		RespConnection connection = RespConnection.attach(channel, 3000);
+		CompletableFuture<Object> auth = connection.send(new Object[] { "AUTH", "wrong" });
+		channel.runPendingTasks();
+		((ByteBuf) channel.readOutbound()).release();
+		channel.writeInbound(Unpooled.copiedBuffer("-WRONGPASS invalid password\r\n-NOAUTH Authentication required\r\n",
+				StandardCharsets.UTF_8));
+		channel.runPendingTasks();
+		assertThat(auth).isCompletedExceptionally();
+		assertThatExceptionOfType(Exception.class).isThrownBy(auth::join)
+			.withMessageContaining("got the error 'NOAUTH Authentication required'");
+		assertThat(connection.isOpen()).isFalse();
 	}
 
 }

@@ -19,6 +19,7 @@ package com.oceanshop.lock.redisson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,7 @@ import com.oceanshop.lock.LockTemplate;
 import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.test.RedisExtension;
 import com.oceanshop.lock.test.RedisNode;
+import com.oceanshop.lock.test.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,6 +144,36 @@ class ScriptPipelineIntegrationTests {
 				awaitConnected(pipeline);
 				template.acquire(request).close();
 			});
+	}
+
+	@Test
+	void aRequestSwallowedOnTheWayNeverTakesTheReplyOfALaterOne() throws Exception {
+		try (TcpProxy proxy = TcpProxy.start(redis.standaloneTopology().node())) {
+			withProvider((config) -> config.useSingleServer().setAddress(proxy.uri()), (provider, template) -> {
+				ScriptPipeline pipeline = pipeline(provider);
+				awaitConnected(pipeline);
+				assertThat(pipeline.evalLong("pipeline:step", "return 2", List.of("pipeline:step")).join())
+					.isEqualTo(2);
+				// Bytes lost inside a connection that stays open, for less than the
+				// timeout: Redis never sees the first command and answers only the
+				// second.
+				proxy.setBlackhole(true);
+				long swallowed = proxy.swallowedBytes();
+				CompletableFuture<@Nullable Long> first = pipeline.evalLong("pipeline:step", "return 1",
+						List.of("pipeline:step"));
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+				while (proxy.swallowedBytes() == swallowed && System.nanoTime() - deadline < 0) {
+					Thread.onSpinWait();
+				}
+				assertThat(proxy.swallowedBytes()).as("request swallowed").isGreaterThan(swallowed);
+				proxy.setBlackhole(false);
+				CompletableFuture<@Nullable Long> second = pipeline.evalLong("pipeline:step", "return 2",
+						List.of("pipeline:step"));
+				assertThat(first.get(10, TimeUnit.SECONDS)).as("the first command's own reply").isEqualTo(1);
+				assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+				awaitConnected(pipeline);
+			});
+		}
 	}
 
 	@Test

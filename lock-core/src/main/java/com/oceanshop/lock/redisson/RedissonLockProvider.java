@@ -25,9 +25,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.LongCodec;
+import org.redisson.config.NameMapper;
 
 import com.oceanshop.lock.LockException;
 import com.oceanshop.lock.LockKey;
@@ -104,10 +106,14 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * @param keyPrefix prefix of every Redis key, for example {@code lock:}
 	 * @param renewalScheduler the scheduler to renew locks on, or {@code null} for a
 	 * daemon thread of this provider's own
+	 * @throws IllegalArgumentException if the key prefix has characters Redis keys of
+	 * locks cannot have, or the client maps object names (a Redisson {@code NameMapper}),
+	 * which locks cannot work with
 	 */
 	public RedissonLockProvider(RedissonClient redisson, String keyPrefix,
 			@Nullable ScheduledExecutorService renewalScheduler) {
 		this.redisson = Objects.requireNonNull(redisson, "'redisson' must not be null");
+		requireUnmappedNames(redisson, keyPrefix);
 		Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
 		for (char ch : keyPrefix.toCharArray()) {
 			if (Character.isWhitespace(ch) || Character.isISOControl(ch) || "*?[]{}".indexOf(ch) >= 0) {
@@ -270,10 +276,10 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 * where the client's configuration allows: a single server, no TLS, no name or
 	 * command mapper, static credentials. Concurrent callers' commands then share writes
 	 * and flushes, at a fraction of Redisson's client CPU per command; any command the
-	 * pipeline cannot complete goes through Redisson, with Redisson's retries.
-	 * Experimental, off by default: with several commands in flight on one connection, a
-	 * fault that swallows bytes of an open connection (the test suite's black-hole
-	 * partition) can hand a reply to the wrong command; see docs/reliability.md.
+	 * pipeline cannot complete goes through Redisson, with Redisson's retries. On by
+	 * default. Each write ends with a marker whose reply must come back in step, so a
+	 * request or reply lost on the way closes the connection instead of handing a reply
+	 * to the wrong command (docs/reliability.md).
 	 * @param commandPipelining whether to pipeline lock commands
 	 * @since 0.1.0
 	 */
@@ -289,6 +295,23 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	 */
 	public boolean isCommandPipelining() {
 		return this.locks.scripts().isEnabled();
+	}
+
+	// Redisson maps the names of its objects (the RLock a lock is) but the lock scripts
+	// address the lock's own keys and helper keys as given: with a NameMapper they would
+	// lock different keys, and a reader would not exclude a writer.
+	private static void requireUnmappedNames(RedissonClient redisson, String keyPrefix) {
+		if (redisson instanceof Redisson client) {
+			NameMapper mapper = client.getCommandExecutor().getServiceManager().getConfig().getNameMapper();
+			if (mapper != null && mapper.getClass() != NameMapper.direct().getClass()) {
+				throw new IllegalArgumentException("The Redisson client maps object names (NameMapper "
+						+ mapper.getClass().getName() + "), which locks cannot work with: Redisson would map "
+						+ "the names of its lock objects but not the keys that the lock scripts address, so "
+						+ "locks would not exclude each other. Give the lock provider a client without a "
+						+ "NameMapper, and put a per-tenant prefix into the key prefix (app.lock.key-prefix, " + "now '"
+						+ keyPrefix + "') instead");
+			}
+		}
 	}
 
 	RLockAcquirer rlocks() {

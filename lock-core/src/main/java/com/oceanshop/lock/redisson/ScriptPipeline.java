@@ -83,7 +83,7 @@ final class ScriptPipeline implements AutoCloseable {
 
 	private volatile long downUntilNanos = System.nanoTime();
 
-	private volatile boolean enabled;
+	private volatile boolean enabled = true;
 
 	private volatile boolean closed;
 

@@ -35,6 +35,12 @@ final class HistoryRun implements AutoCloseable {
 	/** Run time of a long run: {@code -Dhistory.duration=300s}; 20 s by default. */
 	static final Duration DURATION = parse(System.getProperty("history.duration", "20s"));
 
+	/**
+	 * Whether the children send lock commands through the command pipeline:
+	 * {@code -Dhistory.pipelining=true|false}; the provider's default when not set.
+	 */
+	static final String PIPELINING = System.getProperty("history.pipelining", "default");
+
 	private final long end;
 
 	private final List<JvmProcess> processes = new ArrayList<>();
@@ -67,7 +73,7 @@ final class HistoryRun implements AutoCloseable {
 	JvmProcess start(String topology) {
 		String label = "p" + (this.processes.size() + 1);
 		JvmProcess process = JvmProcess.start(LockHistoryMain.class, label, Long.toString(remaining().toMillis()),
-				topology);
+				topology, PIPELINING);
 		this.processes.add(process);
 		this.labels.add(label);
 		return process;

@@ -54,7 +54,8 @@ import com.oceanshop.lock.redisson.RedissonLockProvider;
  * see {@link LockHistory}).
  * <p>
  * Arguments: process label, run time in milliseconds, topology ({@code standalone=<uri>},
- * {@code sentinel=<master>,<sentinel uri>...} or {@code cluster=<node uri>...}). Prints
+ * {@code sentinel=<master>,<sentinel uri>...} or {@code cluster=<node uri>...}), command
+ * pipelining ({@code true}, {@code false} or {@code default}: the provider's). Prints
  * {@code DONE} and exits when the run time is over; never runs longer than the run time
  * plus 30 seconds.
  */
@@ -91,9 +92,11 @@ public final class LockHistoryMain {
 			System.exit(5);
 		});
 		RedissonClient redisson = create(args[2]);
-		LockTemplate template = LockTemplate.builder(new RedissonLockProvider(redisson))
-			.listener(new HistoryListener())
-			.build();
+		RedissonLockProvider provider = new RedissonLockProvider(redisson);
+		if (!"default".equals(args[3])) {
+			provider.setCommandPipelining(Boolean.parseBoolean(args[3]));
+		}
+		LockTemplate template = LockTemplate.builder(provider).listener(new HistoryListener()).build();
 		List<Thread> workers = new ArrayList<>();
 		// Two threads per key, so that holders also hand locks to local waiters (threads
 		// and futures), not only to other processes.

@@ -234,14 +234,20 @@ class ScriptPipelineIntegrationTests {
 	}
 
 	@Test
-	void offByDefault() {
+	void onByDefault() throws Exception {
 		Config config = new Config();
 		config.useSingleServer().setAddress(redis.standaloneTopology().uri());
 		RedissonClient redisson = Redisson.create(config);
 		try (RedissonLockProvider provider = new RedissonLockProvider(redisson)) {
-			assertThat(provider.isCommandPipelining()).isFalse();
-			LockTemplate.builder(provider).build().acquire(LockRequest.of("pipeline:default:1")).close();
-			assertThat(pipeline(provider).writesAndFlushes()[0]).isZero();
+			assertThat(provider.isCommandPipelining()).isTrue();
+			awaitConnected(pipeline(provider));
+			LockTemplate template = LockTemplate.builder(provider).build();
+			// The first cycle may load the scripts (NOSCRIPT, then EVAL).
+			template.acquire(LockRequest.of("pipeline:default:1")).close();
+			long before = pipeline(provider).writesAndFlushes()[0];
+			template.acquire(LockRequest.of("pipeline:default:1")).close();
+			assertThat(pipeline(provider).writesAndFlushes()[0]).as("lock and release on the pipeline")
+				.isEqualTo(before + 2);
 		}
 		finally {
 			redisson.shutdown();

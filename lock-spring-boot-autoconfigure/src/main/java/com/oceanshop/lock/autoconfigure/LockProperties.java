@@ -554,11 +554,11 @@ public class LockProperties {
 		 * server without TLS, name or command mapping and with static credentials (other
 		 * configurations always use the pool). Concurrent callers' commands then share
 		 * writes; a command the pipeline cannot complete goes through Redisson with
-		 * Redisson's retries. Experimental, off by default: a fault that swallows bytes
-		 * of an open connection can hand a reply to the wrong command
-		 * (docs/reliability.md).
+		 * Redisson's retries. Each write ends with a marker whose reply must come back in
+		 * step, so a request or reply lost on the way closes the connection instead of
+		 * handing a reply to the wrong command.
 		 */
-		private boolean commandPipelining;
+		private boolean commandPipelining = true;
 
 		public boolean isCommandPipelining() {
 			return this.commandPipelining;

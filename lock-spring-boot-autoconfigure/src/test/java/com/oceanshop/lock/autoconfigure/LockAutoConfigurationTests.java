@@ -121,12 +121,12 @@ class LockAutoConfigurationTests {
 	}
 
 	@Test
-	void commandPipeliningIsOffByDefaultAndCanBeTurnedOn() {
+	void commandPipeliningIsOnByDefaultAndCanBeTurnedOff() {
 		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
-			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isCommandPipelining()).isFalse());
-		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
-			.withPropertyValues("app.lock.client.command-pipelining=true")
 			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isCommandPipelining()).isTrue());
+		this.contextRunner.withUserConfiguration(RedissonConfiguration.class)
+			.withPropertyValues("app.lock.client.command-pipelining=false")
+			.run((context) -> assertThat(context.getBean(RedissonLockProvider.class).isCommandPipelining()).isFalse());
 	}
 
 	@Test

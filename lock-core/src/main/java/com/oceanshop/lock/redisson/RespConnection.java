@@ -60,12 +60,16 @@ import org.redisson.client.RedisTimeoutException;
  * <p>
  * RESP2 replies carry no request id, so a request or reply lost on the way (a proxy that
  * drops bytes, a half-written buffer) would shift every later reply onto the wrong
- * command: a lock reply would complete another caller's release. Each write therefore
- * ends with a marker, {@code PING ocean-lock:<n>}, and the replies of a write complete
- * their commands only once the reply to its own marker has come; a reply out of step (a
- * marker where a command's reply belongs, another write's marker, anything else where the
- * marker belongs) closes the connection and fails every command on it, which then goes
- * through Redisson.
+ * command: a lock reply would complete another caller's release. A write of several
+ * commands, or one written while others are in flight, therefore ends with a marker,
+ * {@code PING ocean-lock:<n>}, and its replies complete their commands only once the
+ * reply to its own marker has come; a reply out of step (a marker where a command's reply
+ * belongs, another write's marker, anything else where the marker belongs) closes the
+ * connection and fails every command on it, which then goes through Redisson. A single
+ * command written to an idle connection needs no marker: while it is the only command in
+ * flight, a reply can only be its own (a lost request or reply makes it late, and the
+ * timeout closes the connection); a command written after it ends with a marker, and its
+ * reply then waits for that marker like the others.
  *
  * @since 0.1.0
  */
@@ -85,7 +89,7 @@ final class RespConnection {
 	// Event loop only: commands answered whose write's marker has not come back yet.
 	private final ArrayDeque<Command> answered = new ArrayDeque<>();
 
-	// Event loop only: the number of the last write.
+	// Event loop only: the number of the last marked write.
 	private long writes;
 
 	private final AtomicLong flushes = new AtomicLong();
@@ -228,6 +232,7 @@ final class RespConnection {
 			return;
 		}
 		ByteBuf buffer = null;
+		boolean idle = this.inFlight.isEmpty();
 		int count = 0;
 		long now = System.nanoTime();
 		Command command;
@@ -241,10 +246,12 @@ final class RespConnection {
 			count++;
 		}
 		if (buffer != null) {
-			Command marker = Command.marker(++this.writes);
-			RespCodec.encode(buffer, marker.arguments);
-			marker.sentNanos = now;
-			this.inFlight.add(marker);
+			if (count > 1 || !idle) {
+				Command marker = Command.marker(++this.writes);
+				RespCodec.encode(buffer, marker.arguments);
+				marker.sentNanos = now;
+				this.inFlight.add(marker);
+			}
 			this.channel.writeAndFlush(buffer).addListener((sent) -> {
 				if (!sent.isSuccess()) {
 					close(new RedisConnectionException("Unable to write to Redis: " + sent.cause(), sent.cause()));
@@ -384,6 +391,10 @@ final class RespConnection {
 				else if (command.marker == null) {
 					if (Command.isMarker(reply)) {
 						outOfStep(command, reply);
+					}
+					else if (RespConnection.this.inFlight.isEmpty() && RespConnection.this.answered.isEmpty()) {
+						// Alone on the connection: nothing was written after it.
+						command.future.complete(reply);
 					}
 					else {
 						command.reply = reply;

@@ -17,6 +17,7 @@
 package com.oceanshop.lock.reactive;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 import org.reactivestreams.Publisher;
@@ -54,14 +55,24 @@ public class ReactiveLockTemplate implements ReactiveLockOperations {
 	@Override
 	public Mono<LockHandle> acquire(LockRequest request) {
 		Objects.requireNonNull(request, "'request' must not be null");
-		// Cancelling the Mono cancels the future, which releases a lock granted later.
-		return Mono.fromFuture(() -> this.operations.acquireAsync(request));
+		// Cancelling the Mono cancels the future, which releases a lock granted later. A
+		// lock granted just before the cancellation reaches Reactor after it, which then
+		// discards the handle: the discard hook releases it.
+		return Mono.fromFuture(() -> this.operations.acquireAsync(request))
+			.doOnDiscard(LockHandle.class, ReactiveLockTemplate::releaseDiscarded);
 	}
 
 	@Override
 	public Mono<LockHandle> tryAcquire(LockRequest request) {
 		Objects.requireNonNull(request, "'request' must not be null");
-		return Mono.fromFuture(() -> this.operations.tryAcquireAsync(request)).flatMap(Mono::justOrEmpty);
+		return Mono.fromFuture(() -> this.operations.tryAcquireAsync(request))
+			.doOnDiscard(Optional.class, (discarded) -> discarded.ifPresent((handle) -> {
+				if (handle instanceof LockHandle lock) {
+					releaseDiscarded(lock);
+				}
+			}))
+			.flatMap(Mono::justOrEmpty)
+			.doOnDiscard(LockHandle.class, ReactiveLockTemplate::releaseDiscarded);
 	}
 
 	@Override
@@ -82,6 +93,11 @@ public class ReactiveLockTemplate implements ReactiveLockOperations {
 					}
 					return Mono.empty();
 				}), this::release);
+	}
+
+	// Nobody is left to release it or to hear about a loss.
+	private static void releaseDiscarded(LockHandle handle) {
+		handle.closeAsync().exceptionally((failure) -> null);
 	}
 
 	private static Mono<Void> lost(LockHandle handle) {

@@ -19,6 +19,7 @@ package com.oceanshop.lock.reactive;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import com.oceanshop.lock.AsyncLockCallback;
+import com.oceanshop.lock.AsyncLockOperations;
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockRequest;
@@ -174,6 +177,50 @@ class ReactiveLockTemplateIntegrationTests {
 		subscription.dispose();
 		awaitLocked(key, false);
 		assertThat(held.get().isHeld()).isFalse();
+	}
+
+	@Test
+	void aHandleThatArrivesAsTheSubscriberCancelsIsReleased() throws InterruptedException {
+		// The acquisition completed just before the subscriber cancelled, and Reactor
+		// sees its value only after the cancellation: its cancel of the future came too
+		// late to win, and it discards the value. The discarded handle must not keep the
+		// lock (it did for its whole lease).
+		String key = "order:place:CANCEL-RACE-1";
+		CompletableFuture<LockHandle> completedTooLate = new CompletableFuture<>() {
+
+			@Override
+			public boolean cancel(boolean mayInterruptIfRunning) {
+				return false;
+			}
+
+		};
+		ReactiveLockTemplate racing = new ReactiveLockTemplate(new AsyncLockOperations() {
+
+			@Override
+			public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
+				return completedTooLate;
+			}
+
+			@Override
+			public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
+				return template.tryAcquireAsync(request);
+			}
+
+			@Override
+			public <T> CompletableFuture<T> executeAsync(LockRequest request, AsyncLockCallback<T> callback) {
+				return template.executeAsync(request, callback);
+			}
+
+		});
+		AtomicInteger ran = new AtomicInteger();
+		Disposable subscription = racing.execute(LockRequest.of(key), (handle) -> {
+			ran.incrementAndGet();
+			return Flux.never();
+		}).subscribe();
+		subscription.dispose();
+		completedTooLate.complete(template.acquire(LockRequest.of(key)));
+		awaitLocked(key, false);
+		assertThat(ran).as("work run after the cancellation").hasValue(0);
 	}
 
 	@Test

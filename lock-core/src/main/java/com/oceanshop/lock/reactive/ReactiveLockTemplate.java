@@ -17,8 +17,11 @@
 package com.oceanshop.lock.reactive;
 
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -55,24 +58,39 @@ public class ReactiveLockTemplate implements ReactiveLockOperations {
 	@Override
 	public Mono<LockHandle> acquire(LockRequest request) {
 		Objects.requireNonNull(request, "'request' must not be null");
-		// Cancelling the Mono cancels the future, which releases a lock granted later. A
-		// lock granted just before the cancellation reaches Reactor after it, which then
-		// discards the handle: the discard hook releases it.
-		return Mono.fromFuture(() -> this.operations.acquireAsync(request))
-			.doOnDiscard(LockHandle.class, ReactiveLockTemplate::releaseDiscarded);
+		return givenBackOnCancel(() -> this.operations.acquireAsync(request), ReactiveLockTemplate::releaseDiscarded);
 	}
 
 	@Override
 	public Mono<LockHandle> tryAcquire(LockRequest request) {
 		Objects.requireNonNull(request, "'request' must not be null");
-		return Mono.fromFuture(() -> this.operations.tryAcquireAsync(request))
-			.doOnDiscard(Optional.class, (discarded) -> discarded.ifPresent((handle) -> {
-				if (handle instanceof LockHandle lock) {
-					releaseDiscarded(lock);
-				}
-			}))
-			.flatMap(Mono::justOrEmpty)
-			.doOnDiscard(LockHandle.class, ReactiveLockTemplate::releaseDiscarded);
+		return givenBackOnCancel(() -> this.operations.tryAcquireAsync(request),
+				(acquired) -> acquired.ifPresent(ReactiveLockTemplate::releaseDiscarded))
+			.flatMap(Mono::justOrEmpty);
+	}
+
+	/**
+	 * The value of an acquisition that starts on subscription; whatever it acquires is
+	 * either emitted or given back, never dropped. Reactor's own future adapter may drop
+	 * it: a subscriber that cancels before it requests (as a cancelled coroutine does)
+	 * never sees a value that the future already holds, and cancelling a completed future
+	 * does nothing. So the cancellation is handled here: the future is cancelled (the
+	 * provider then releases a lock granted later), and a value it has or gets is given
+	 * back, unless it went downstream first.
+	 */
+	private static <T> Mono<T> givenBackOnCancel(Supplier<CompletableFuture<T>> acquisition, Consumer<T> giveBack) {
+		return Mono.defer(() -> {
+			CompletableFuture<T> acquiring = acquisition.get();
+			AtomicBoolean decided = new AtomicBoolean();
+			return Mono.fromFuture(acquiring, true)
+				.filter((value) -> decided.compareAndSet(false, true))
+				.doOnCancel(() -> {
+					if (decided.compareAndSet(false, true)) {
+						acquiring.cancel(false);
+						acquiring.thenAccept(giveBack);
+					}
+				});
+		});
 	}
 
 	@Override
@@ -95,7 +113,7 @@ public class ReactiveLockTemplate implements ReactiveLockOperations {
 				}), this::release);
 	}
 
-	// Nobody is left to release it or to hear about a loss.
+	// Nobody is left to use it, release it or hear about its loss.
 	private static void releaseDiscarded(LockHandle handle) {
 		handle.closeAsync().exceptionally((failure) -> null);
 	}

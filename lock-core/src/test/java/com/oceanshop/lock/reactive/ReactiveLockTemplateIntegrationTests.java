@@ -35,7 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -221,6 +223,49 @@ class ReactiveLockTemplateIntegrationTests {
 		completedTooLate.complete(template.acquire(LockRequest.of(key)));
 		awaitLocked(key, false);
 		assertThat(ran).as("work run after the cancellation").hasValue(0);
+	}
+
+	@Test
+	void aSubscriberThatCancelsBeforeItRequestsGetsNothingAndKeepsNothing() throws InterruptedException {
+		// The acquisition has completed by the time the subscriber cancels, before it
+		// ever requested: Reactor then neither emits nor discards the value, and
+		// cancelling a completed future does nothing.
+		String key = "order:place:CANCEL-EARLY-1";
+		LockHandle granted = template.acquire(LockRequest.of(key));
+		ReactiveLockTemplate completed = new ReactiveLockTemplate(new AsyncLockOperations() {
+
+			@Override
+			public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
+				return CompletableFuture.completedFuture(granted);
+			}
+
+			@Override
+			public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
+				return template.tryAcquireAsync(request);
+			}
+
+			@Override
+			public <T> CompletableFuture<T> executeAsync(LockRequest request, AsyncLockCallback<T> callback) {
+				return template.executeAsync(request, callback);
+			}
+
+		});
+		AtomicInteger emitted = new AtomicInteger();
+		completed.acquire(LockRequest.of(key)).subscribe(new BaseSubscriber<LockHandle>() {
+
+			@Override
+			protected void hookOnSubscribe(Subscription subscription) {
+				cancel();
+			}
+
+			@Override
+			protected void hookOnNext(LockHandle value) {
+				emitted.incrementAndGet();
+			}
+
+		});
+		awaitLocked(key, false);
+		assertThat(emitted).hasValue(0);
 	}
 
 	@Test

@@ -24,8 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import kotlin.coroutines.Continuation;
-import kotlinx.coroutines.reactor.MonoKt;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -47,8 +45,10 @@ import com.oceanshop.lock.reactive.ReactiveLockTemplate;
  * global key order), the method runs once they are held (for a publisher: on
  * subscription), and they are released in reverse order when the work ends, normally,
  * exceptionally or by cancellation, whichever thread ends it. Such a method is a scope of
- * its own: nested acquisitions of its keys do not re-enter it. The Reactor and Kotlin
- * types are only touched for methods that return them.
+ * its own: nested acquisitions of its keys do not re-enter it. The Reactor types are only
+ * touched for methods that return them (a suspend function reaches the advice as the
+ * {@code Mono} Spring's AOP proxy made of it, and the proxy awaits what the advice
+ * returns).
  */
 final class AsyncLockInvocation {
 
@@ -90,7 +90,11 @@ final class AsyncLockInvocation {
 			case COMPLETION_STAGE -> call.stage();
 			case MONO -> ReactorDelegate.mono(call);
 			case FLUX -> ReactorDelegate.flux(call);
-			case SUSPEND -> KotlinDelegate.suspend(call);
+			// Spring's AOP proxy runs a suspend function as a Mono (CoroutinesUtils) and
+			// awaits what the advice returns with the caller's continuation itself: the
+			// advice returns the Mono under the locks, and must not await it too (the
+			// continuation would be resumed twice when the caller is cancelled).
+			case SUSPEND -> ReactorDelegate.mono(call);
 			case VALUE -> throw new IllegalArgumentException("Not asynchronous: " + invocation.getMethod());
 		};
 	}
@@ -216,23 +220,6 @@ final class AsyncLockInvocation {
 			}
 			return reactive.execute(call.spec.request(call.keys.get(index)),
 					(handle) -> nested(reactive, call, index + 1, started));
-		}
-
-	}
-
-	/**
-	 * Kotlin coroutine types, loaded only for suspend functions. Spring's AOP runs a
-	 * suspend function as a {@code Mono} ({@code CoroutinesUtils}); this runs that
-	 * {@code Mono} under the locks and resumes the caller's continuation with its value,
-	 * as Spring's {@code TransactionInterceptor} does.
-	 */
-	private static final class KotlinDelegate {
-
-		@SuppressWarnings("unchecked")
-		static @Nullable Object suspend(AsyncLockInvocation call) {
-			@Nullable Object[] arguments = call.invocation.getArguments();
-			Continuation<Object> continuation = (Continuation<Object>) arguments[arguments.length - 1];
-			return MonoKt.awaitSingleOrNull(ReactorDelegate.mono(call), continuation);
 		}
 
 	}

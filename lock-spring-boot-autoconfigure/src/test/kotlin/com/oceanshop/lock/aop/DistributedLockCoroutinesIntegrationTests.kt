@@ -20,6 +20,7 @@ import com.oceanshop.lock.DistributedLock
 import com.oceanshop.lock.LockTemplate
 import com.oceanshop.lock.autoconfigure.LockAutoConfiguration
 import com.oceanshop.lock.test.RedisExtension
+import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -37,6 +38,7 @@ import org.redisson.spring.starter.RedissonAutoConfigurationV4
 import org.springframework.boot.autoconfigure.AutoConfigurations
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration
 import org.springframework.boot.test.context.runner.ApplicationContextRunner
+import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
@@ -108,6 +110,37 @@ class DistributedLockCoroutinesIntegrationTests {
 				}
 			}
 			assertThat(template.isLocked("stock:suspend:C-1")).isFalse()
+		}
+	}
+
+	@Test
+	fun cancellationResumesTheCallerOnce() {
+		contextRunner.run { context ->
+			val service = context.getBean(SuspendingStockService::class.java)
+			val template = context.getBean(LockTemplate::class.java)
+			// A continuation resumed twice fails inside the coroutine machinery, which
+			// reports it to the context's exception handler.
+			val failures = CopyOnWriteArrayList<Throwable>()
+			val handler = CoroutineExceptionHandler { _, failure -> failures.add(failure) }
+			runBlocking {
+				for (i in 1..200) {
+					val key = "stock:suspend:R-$i"
+					val job = launch(Dispatchers.Default + handler) { service.hang("R-$i") }
+					withTimeout(10_000) {
+						while (!template.isLocked(key)) {
+							// Cancel at once, after a millisecond, or a little later.
+							delay((i % 3).toLong() * (i % 3).toLong())
+						}
+					}
+					job.cancelAndJoin()
+					withTimeout(10_000) {
+						while (template.isLocked(key)) {
+							delay(5)
+						}
+					}
+				}
+			}
+			assertThat(failures).isEmpty()
 		}
 	}
 

@@ -68,8 +68,12 @@ public record RedisStats(double cpuSeconds, Map<String, Long> calls) {
 			}
 			List<?> args = (List<?>) fields.get(3);
 			String command = String.valueOf(args.get(0)).toLowerCase(Locale.ROOT);
+			// A PING is connection housekeeping, except the lock command pipeline's write
+			// markers (PING ocean-lock:<n>), which are part of the locking.
+			boolean marker = command.equals("ping") && args.size() > 1
+					&& String.valueOf(args.get(1)).startsWith("ocean-lock:");
 			if (!command.equals("info") && !command.equals("slowlog") && !command.equals("config")
-					&& !command.equals("ping")) {
+					&& (!command.equals("ping") || marker)) {
 				sample.merge(command, 1L, Long::sum);
 			}
 		}

@@ -196,24 +196,7 @@ class ReactiveLockTemplateIntegrationTests {
 			}
 
 		};
-		ReactiveLockTemplate racing = new ReactiveLockTemplate(new AsyncLockOperations() {
-
-			@Override
-			public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
-				return completedTooLate;
-			}
-
-			@Override
-			public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
-				return template.tryAcquireAsync(request);
-			}
-
-			@Override
-			public <T> CompletableFuture<T> executeAsync(LockRequest request, AsyncLockCallback<T> callback) {
-				return template.executeAsync(request, callback);
-			}
-
-		});
+		ReactiveLockTemplate racing = acquiringWith(completedTooLate);
 		AtomicInteger ran = new AtomicInteger();
 		Disposable subscription = racing.execute(LockRequest.of(key), (handle) -> {
 			ran.incrementAndGet();
@@ -232,24 +215,7 @@ class ReactiveLockTemplateIntegrationTests {
 		// cancelling a completed future does nothing.
 		String key = "order:place:CANCEL-EARLY-1";
 		LockHandle granted = template.acquire(LockRequest.of(key));
-		ReactiveLockTemplate completed = new ReactiveLockTemplate(new AsyncLockOperations() {
-
-			@Override
-			public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
-				return CompletableFuture.completedFuture(granted);
-			}
-
-			@Override
-			public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
-				return template.tryAcquireAsync(request);
-			}
-
-			@Override
-			public <T> CompletableFuture<T> executeAsync(LockRequest request, AsyncLockCallback<T> callback) {
-				return template.executeAsync(request, callback);
-			}
-
-		});
+		ReactiveLockTemplate completed = acquiringWith(CompletableFuture.completedFuture(granted));
 		AtomicInteger emitted = new AtomicInteger();
 		completed.acquire(LockRequest.of(key)).subscribe(new BaseSubscriber<LockHandle>() {
 
@@ -293,6 +259,28 @@ class ReactiveLockTemplateIntegrationTests {
 			.havingRootCause()
 			.isInstanceOf(LockLostException.class);
 		assertThat(template.isLocked(key)).isFalse();
+	}
+
+	// A reactive template whose acquisitions all end as the given future does.
+	private static ReactiveLockTemplate acquiringWith(CompletableFuture<LockHandle> acquisition) {
+		return new ReactiveLockTemplate(new AsyncLockOperations() {
+
+			@Override
+			public CompletableFuture<LockHandle> acquireAsync(LockRequest request) {
+				return acquisition;
+			}
+
+			@Override
+			public CompletableFuture<Optional<LockHandle>> tryAcquireAsync(LockRequest request) {
+				return template.tryAcquireAsync(request);
+			}
+
+			@Override
+			public <T> CompletableFuture<T> executeAsync(LockRequest request, AsyncLockCallback<T> callback) {
+				return template.executeAsync(request, callback);
+			}
+
+		});
 	}
 
 	private static void awaitLockedQuietly(String key) {

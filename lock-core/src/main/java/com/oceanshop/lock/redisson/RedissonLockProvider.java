@@ -113,7 +113,6 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 	public RedissonLockProvider(RedissonClient redisson, String keyPrefix,
 			@Nullable ScheduledExecutorService renewalScheduler) {
 		this.redisson = Objects.requireNonNull(redisson, "'redisson' must not be null");
-		requireUnmappedNames(redisson, keyPrefix);
 		Objects.requireNonNull(keyPrefix, "'keyPrefix' must not be null");
 		for (char ch : keyPrefix.toCharArray()) {
 			if (Character.isWhitespace(ch) || Character.isISOControl(ch) || "*?[]{}".indexOf(ch) >= 0) {
@@ -121,6 +120,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 						+ "' must not contain whitespace, control characters, glob characters or braces");
 			}
 		}
+		requireUnmappedNames(redisson, keyPrefix);
 		this.keyPrefix = keyPrefix;
 		Duration renewalTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
 		this.renewals = new RenewalScheduler(renewalTimeout, redisson, renewalScheduler);
@@ -308,7 +308,7 @@ public class RedissonLockProvider implements LockProvider, AutoCloseable {
 						+ mapper.getClass().getName() + "), which locks cannot work with: Redisson would map "
 						+ "the names of its lock objects but not the keys that the lock scripts address, so "
 						+ "locks would not exclude each other. Give the lock provider a client without a "
-						+ "NameMapper, and put a per-tenant prefix into the key prefix (app.lock.key-prefix, " + "now '"
+						+ "NameMapper, and put a per-tenant prefix into the key prefix (app.lock.key-prefix, now '"
 						+ keyPrefix + "') instead");
 			}
 		}

@@ -332,7 +332,9 @@ final class RespConnection {
 
 	private static final class Command {
 
-		static final byte[] MARKER_PREFIX = "ocean-lock:".getBytes(StandardCharsets.US_ASCII);
+		static final String MARKER = "ocean-lock:";
+
+		static final byte[] MARKER_PREFIX = MARKER.getBytes(StandardCharsets.US_ASCII);
 
 		final Object[] arguments;
 
@@ -355,7 +357,7 @@ final class RespConnection {
 		}
 
 		static Command marker(long write) {
-			byte[] text = ("ocean-lock:" + write).getBytes(StandardCharsets.US_ASCII);
+			byte[] text = (MARKER + write).getBytes(StandardCharsets.US_ASCII);
 			return new Command(new Object[] { "PING", text }, text);
 		}
 

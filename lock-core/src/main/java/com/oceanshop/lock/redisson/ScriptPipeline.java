@@ -40,7 +40,6 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.LongCodec;
 import org.redisson.config.CommandMapper;
 import org.redisson.config.MasterSlaveServersConfig;
-import org.redisson.config.NameMapper;
 import org.redisson.connection.ServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +53,13 @@ import org.slf4j.LoggerFactory;
  * are ready at the same moment, and no command waits for another.
  * <p>
  * Only where that is the same as what Redisson would do: a Redisson client configured for
- * a single server, without TLS, name or command mapping, or dynamic credentials. Anything
- * else, and every command the pipeline cannot complete (the connection is being opened or
- * is down, a reply is late, Redis answers with an error other than {@code NOSCRIPT}),
- * goes through Redisson as before, which then applies its own retries and error handling.
- * A command that failed on the pipeline may thus be sent twice; the scripts are safe to
- * re-send (the release record of {@link ReleaseScripts} reports the first outcome, and
+ * a single server, without TLS, command mapping, or dynamic credentials (a name mapper is
+ * refused by {@link RedissonLockProvider} for every lock). Anything else, and every
+ * command the pipeline cannot complete (the connection is being opened or is down, a
+ * reply is late, Redis answers with an error other than {@code NOSCRIPT}), goes through
+ * Redisson as before, which then applies its own retries and error handling. A command
+ * that failed on the pipeline may thus be sent twice; the scripts are safe to re-send
+ * (the release record of {@link ReleaseScripts} reports the first outcome, and
  * {@link RedissonLockLayout#unlockLatchMillis} keeps it for one more attempt).
  *
  * @since 0.1.0
@@ -279,7 +279,6 @@ final class ScriptPipeline implements AutoCloseable {
 			ServiceManager services = client.getCommandExecutor().getServiceManager();
 			MasterSlaveServersConfig config = services.getConfig();
 			if (!services.getCfg().isSingleConfig() || config.getMasterAddress() == null
-					|| config.getNameMapper().getClass() != NameMapper.direct().getClass()
 					|| config.getCommandMapper().getClass() != CommandMapper.direct().getClass()
 					|| !(config.getCredentialsResolver() instanceof DefaultCredentialsResolver)) {
 				return null;

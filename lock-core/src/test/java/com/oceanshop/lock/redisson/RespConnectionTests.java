@@ -65,8 +65,7 @@ class RespConnectionTests {
 		for (int i = 0; i < 7; i++) {
 			replies.add(connection.send(new Object[] { "PING" }));
 		}
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		byte[] wire = (":-12\r\n" + "$-1\r\n" + "$5\r\nab\r\nc\r\n" + "+OK\r\n" + "-NOSCRIPT No matching script\r\n"
 				+ "*3\r\n:1\r\n*1\r\n$0\r\n\r\n$-1\r\n" + "*-1\r\n")
 			.getBytes(StandardCharsets.UTF_8);
@@ -96,8 +95,7 @@ class RespConnectionTests {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		RespConnection connection = RespConnection.attach(channel, 3000);
 		CompletableFuture<Object> inFlight = connection.send(new Object[] { "PING" });
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		channel.close();
 		channel.runPendingTasks();
 		assertThat(connection.isOpen()).isFalse();
@@ -138,11 +136,9 @@ class RespConnectionTests {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		RespConnection connection = RespConnection.attach(channel, 3000);
 		CompletableFuture<Object> lost = connection.send(new Object[] { "EVALSHA", "lock" });
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		CompletableFuture<Object> later = connection.send(new Object[] { "EVALSHA", "release" });
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		// Redis never saw the first write: it answers only the second, which was written
 		// while the first was in flight and so ends with a marker.
 		channel.writeInbound(Unpooled.copiedBuffer(":1\r\n" + MARKER_1, StandardCharsets.UTF_8));
@@ -163,8 +159,7 @@ class RespConnectionTests {
 		RespConnection connection = RespConnection.attach(channel, 3000);
 		CompletableFuture<Object> first = connection.send(new Object[] { "EVALSHA", "lock" });
 		CompletableFuture<Object> second = connection.send(new Object[] { "EVALSHA", "lock" });
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		// The reply to the first command was lost: the second's would be taken for it.
 		channel.writeInbound(Unpooled.copiedBuffer(":0\r\n" + MARKER_1, StandardCharsets.UTF_8));
 		channel.runPendingTasks();
@@ -181,8 +176,7 @@ class RespConnectionTests {
 		RespConnection connection = RespConnection.attach(channel, 3000);
 		CompletableFuture<Object> auth = connection.send(new Object[] { "AUTH", "wrong" });
 		connection.send(new Object[] { "SELECT", 2 });
-		channel.runPendingTasks();
-		((ByteBuf) channel.readOutbound()).release();
+		flush(channel);
 		channel.writeInbound(Unpooled.copiedBuffer(
 				"-WRONGPASS invalid password\r\n-NOAUTH Authentication required\r\n-NOAUTH Authentication required\r\n",
 				StandardCharsets.UTF_8));
@@ -191,6 +185,12 @@ class RespConnectionTests {
 		assertThatExceptionOfType(Exception.class).isThrownBy(auth::join)
 			.withMessageContaining("got the error 'NOAUTH Authentication required'");
 		assertThat(connection.isOpen()).isFalse();
+	}
+
+	// The connection's event loop writes what was sent; the test drops the bytes.
+	private static void flush(EmbeddedChannel channel) {
+		channel.runPendingTasks();
+		((ByteBuf) channel.readOutbound()).release();
 	}
 
 }

@@ -70,6 +70,12 @@ import com.oceanshop.lock.test.RedisStandalone;
 public final class LockBenchmark {
 
 	/**
+	 * Whether to count the commands sent inside the measured window, as until 2026-12-04
+	 * ({@code -Dbench.countInWindow=true}), to measure what that costs.
+	 */
+	static final boolean COUNT_IN_WINDOW = Boolean.getBoolean("bench.countInWindow");
+
+	/**
 	 * Contenders that run the hot-key, products and stock scenarios.
 	 */
 	static final Set<String> HOT_CONTENDERS = Set.of("redisson-lock", "redisson-fair", "sir-spin", "sir-pubsub",
@@ -397,7 +403,9 @@ public final class LockBenchmark {
 		threads.forEach(Thread::start);
 		Thread.sleep(warmup.toMillis());
 		RedisStats redisBefore = RedisStats.of(this.redis);
-		RedisStats.startCountingRoundTrips(this.redis);
+		if (COUNT_IN_WINDOW) {
+			RedisStats.startCountingRoundTrips(this.redis);
+		}
 		long cpuBefore = processCpuNanos();
 		latency.getIntervalHistogram();
 		overrun.getIntervalHistogram();
@@ -413,10 +421,17 @@ public final class LockBenchmark {
 		long windowEnd = System.nanoTime();
 		long cpuAfter = processCpuNanos();
 		RedisStats redisAfter = RedisStats.of(this.redis);
-		Map<String, Long> sent = RedisStats.roundTrips(this.redis);
 		Histogram latencies = latency.getIntervalHistogram();
 		Histogram overruns = overrun.getIntervalHistogram();
 		long acquisitions = ok.sum();
+		Map<String, Long> sent;
+		if (COUNT_IN_WINDOW) {
+			sent = RedisStats.roundTrips(this.redis);
+			RedisStats.stopCountingRoundTrips(this.redis);
+		}
+		else {
+			sent = countRoundTrips(ok, acquisitions, measure);
+		}
 		long timedOut = timeouts.sum();
 		long failed = errors.sum();
 		long longest = maxCall.get();
@@ -430,6 +445,33 @@ public final class LockBenchmark {
 				redisAfter.callsSince(redisBefore), sent, timedOut, failed, overruns, longest, transfers,
 				reacquisitions, (hot != null) ? hot.lostUpdates() : 0, (hot != null) ? hot.violations.get() : 0, -1,
 				inOrder, firstError.get());
+	}
+
+	/**
+	 * Count the commands the clients send, in a window of their own after the measured
+	 * one: the slow log that counts them logs the commands scripts run inside Redis too,
+	 * which costs Redis CPU per command and per argument and would slow the measured
+	 * window down, the more so the more commands a contender's scripts run.
+	 * @param ok the acquisitions so far, still counting
+	 * @param acquisitions the acquisitions of the measured window
+	 * @param measure the measured window's length
+	 * @return the commands sent per command name, scaled to the measured window's
+	 * acquisitions
+	 */
+	private Map<String, Long> countRoundTrips(LongAdder ok, long acquisitions, Duration measure)
+			throws InterruptedException {
+		RedisStats.startCountingRoundTrips(this.redis);
+		long from = ok.sum();
+		Thread.sleep(Math.max(100, measure.toMillis() / 6));
+		RedisStats.pauseCountingRoundTrips(this.redis);
+		long during = ok.sum() - from;
+		Map<String, Long> counted = RedisStats.roundTrips(this.redis);
+		RedisStats.stopCountingRoundTrips(this.redis);
+		Map<String, Long> sent = new java.util.TreeMap<>();
+		if (during > 0) {
+			counted.forEach((command, count) -> sent.put(command, Math.round((double) count * acquisitions / during)));
+		}
+		return sent;
 	}
 
 	private Result runStock(Scenario scenario, Contender contender) throws InterruptedException {
@@ -483,7 +525,9 @@ public final class LockBenchmark {
 		long end = finish(threads, start + TimeUnit.MILLISECONDS.toNanos(this.waitMillis));
 		long cpuAfter = processCpuNanos();
 		RedisStats redisAfter = RedisStats.of(this.redis);
+		// One burst, no steady state to count in a later window: counted while it runs.
 		Map<String, Long> sent = RedisStats.roundTrips(this.redis);
+		RedisStats.stopCountingRoundTrips(this.redis);
 		return new Result(scenario, contender, ok.sum(), (end - start) / 1e9, latency.getIntervalHistogram(),
 				cpuAfter - cpuBefore, redisAfter.cpuSeconds() - redisBefore.cpuSeconds(),
 				redisAfter.callsSince(redisBefore), sent, timeouts.sum(), errors.sum(), overrun.getIntervalHistogram(),

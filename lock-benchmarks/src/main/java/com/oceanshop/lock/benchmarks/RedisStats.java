@@ -27,8 +27,10 @@ import com.oceanshop.lock.test.RedisNode;
  * Snapshot of the Redis server's CPU time and per-command call counts, from
  * {@code INFO cpu} and {@code INFO commandstats}. {@code commandstats} also counts the
  * commands that scripts run inside Redis, so the commands a client sent (its round trips)
- * are counted separately with the slow log, which records only those: see
- * {@link #startCountingRoundTrips(RedisNode)}.
+ * are counted separately with the slow log, which tells them apart: see
+ * {@link #startCountingRoundTrips(RedisNode)}. Logging every command costs Redis CPU for
+ * each one, those of scripts included, so the benchmark counts them in a window of its
+ * own, not while it measures throughput and CPU.
  *
  * @param cpuSeconds user plus system CPU seconds of the server process
  * @param calls calls per command name, including commands run by scripts
@@ -45,6 +47,24 @@ public record RedisStats(double cpuSeconds, Map<String, Long> calls) {
 	public static void startCountingRoundTrips(RedisNode node) {
 		node.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
 		node.call("CONFIG", "SET", "slowlog-max-len", "3000000");
+		node.call("SLOWLOG", "RESET");
+	}
+
+	/**
+	 * Stop logging commands, keeping the log for {@link #roundTrips(RedisNode)}.
+	 * @param node the server
+	 */
+	public static void pauseCountingRoundTrips(RedisNode node) {
+		node.call("CONFIG", "SET", "slowlog-log-slower-than", "-1");
+	}
+
+	/**
+	 * Stop logging every command: back to Redis's default threshold, with the log
+	 * emptied.
+	 * @param node the server
+	 */
+	public static void stopCountingRoundTrips(RedisNode node) {
+		node.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
 		node.call("SLOWLOG", "RESET");
 	}
 

@@ -80,7 +80,8 @@ public final class Report {
 			.append(" s\n\n");
 		out.append("Latency is acquisition latency (call to entering the critical section) in ms. CPU is per ")
 			.append("acquire+release in µs. Round trips are the commands clients sent per acquire+release (from ")
-			.append("the slow log, which logs every sent command during the window); Redis calls also count the ")
+			.append("the slow log, which logs every command in a short window after the measured one, since ")
+			.append("logging them costs Redis CPU; in the stock scenario during the burst); Redis calls also count the ")
 			.append("commands scripts ran inside Redis (from `INFO commandstats`). ")
 			.append("`vs Redisson` is the throughput ratio to the raw Redisson lock of the same kind and the ")
 			.append("p50 difference; `vs peer` is the ratio to the best `RedisLockRegistry` mode.\n");

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.util.ByteProcessor;
 import org.jspecify.annotations.Nullable;
 import org.redisson.client.RedisException;
@@ -39,39 +38,58 @@ final class RespCodec {
 	 */
 	static final Object INCOMPLETE = new Object();
 
-	private static final byte[] CRLF = { '\r', '\n' };
-
 	private RespCodec() {
 	}
 
 	/**
-	 * Write a command.
-	 * @param buffer where to write it
+	 * Encode a command, on the caller's thread: the connection's event loop, which all
+	 * callers share, then only copies the bytes of every waiting command into its write.
 	 * @param arguments the command and its arguments: {@code byte[]} as they are,
 	 * anything else as its string in UTF-8
+	 * @return the command in RESP
 	 */
-	static void encode(ByteBuf buffer, Object[] arguments) {
-		buffer.writeByte('*');
-		writeNumber(buffer, arguments.length);
-		for (Object argument : arguments) {
-			if (argument instanceof byte[] bytes) {
-				buffer.writeByte('$');
-				writeNumber(buffer, bytes.length);
-				buffer.writeBytes(bytes);
-			}
-			else {
-				String text = String.valueOf(argument);
-				buffer.writeByte('$');
-				writeNumber(buffer, ByteBufUtil.utf8Bytes(text));
-				ByteBufUtil.writeUtf8(buffer, text);
-			}
-			buffer.writeBytes(CRLF);
+	static byte[] encode(Object[] arguments) {
+		byte[][] parts = new byte[arguments.length][];
+		int size = 1 + digits(arguments.length) + 2;
+		for (int i = 0; i < arguments.length; i++) {
+			byte[] part = (arguments[i] instanceof byte[] bytes) ? bytes
+					: String.valueOf(arguments[i]).getBytes(StandardCharsets.UTF_8);
+			parts[i] = part;
+			size += 1 + digits(part.length) + 2 + part.length + 2;
 		}
+		byte[] out = new byte[size];
+		out[0] = '*';
+		int at = writeNumber(out, 1, arguments.length);
+		for (byte[] part : parts) {
+			out[at++] = '$';
+			at = writeNumber(out, at, part.length);
+			System.arraycopy(part, 0, out, at, part.length);
+			at += part.length;
+			out[at++] = '\r';
+			out[at++] = '\n';
+		}
+		return out;
 	}
 
-	private static void writeNumber(ByteBuf buffer, long value) {
-		buffer.writeCharSequence(Long.toString(value), StandardCharsets.US_ASCII);
-		buffer.writeBytes(CRLF);
+	private static int digits(int value) {
+		int digits = 1;
+		for (int rest = value; rest >= 10; rest /= 10) {
+			digits++;
+		}
+		return digits;
+	}
+
+	// A length (never negative), then CRLF; returns the index after them.
+	private static int writeNumber(byte[] out, int at, int value) {
+		int end = at + digits(value);
+		int rest = value;
+		for (int i = end - 1; i >= at; i--) {
+			out[i] = (byte) ('0' + rest % 10);
+			rest /= 10;
+		}
+		out[end] = '\r';
+		out[end + 1] = '\n';
+		return end + 2;
 	}
 
 	/**

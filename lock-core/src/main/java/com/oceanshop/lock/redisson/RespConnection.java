@@ -47,12 +47,15 @@ import org.redisson.client.RedisTimeoutException;
 
 /**
  * One connection to Redis that pipelines the commands of every caller: commands queue
- * without a lock, and the connection's event loop writes all that are waiting in one
- * buffer with one flush ("smart batching": a command sent alone goes out at once, and
- * commands sent while a write is pending share it). Replies come in order and complete
- * the commands' futures on the event loop. It speaks RESP2 ({@link RespCodec}) and knows
- * only what {@link ScriptPipeline} needs: it never retries and never reconnects (a failed
- * connection fails everything in flight, and the pipeline opens another).
+ * without a lock, encoded by their callers, and the connection's event loop copies all
+ * that are waiting into one buffer and writes it with one flush ("smart batching": a
+ * command sent alone goes out at once, and commands sent while a write is pending share
+ * it). The event loop is the one thread every caller's command passes through, so it does
+ * as little as it can: the encoding, in parallel on the callers' threads, was most of its
+ * own work. Replies come in order and complete the commands' futures on the event loop.
+ * It speaks RESP2 ({@link RespCodec}) and knows only what {@link ScriptPipeline} needs:
+ * it never retries and never reconnects (a failed connection fails everything in flight,
+ * and the pipeline opens another).
  * <p>
  * A command whose reply takes longer than the timeout fails with a
  * {@link RedisTimeoutException} and closes the connection, with every command after it:
@@ -238,9 +241,9 @@ final class RespConnection {
 		Command command;
 		while ((command = this.outbound.poll()) != null) {
 			if (buffer == null) {
-				buffer = this.channel.alloc().ioBuffer(256);
+				buffer = this.channel.alloc().ioBuffer(Math.max(256, 4 * command.encoded.length));
 			}
-			RespCodec.encode(buffer, command.arguments);
+			buffer.writeBytes(command.encoded);
 			command.sentNanos = now;
 			this.inFlight.add(command);
 			count++;
@@ -248,7 +251,7 @@ final class RespConnection {
 		if (buffer != null) {
 			if (count > 1 || !idle) {
 				Command marker = Command.marker(++this.writes);
-				RespCodec.encode(buffer, marker.arguments);
+				buffer.writeBytes(marker.encoded);
 				marker.sentNanos = now;
 				this.inFlight.add(marker);
 			}
@@ -336,7 +339,10 @@ final class RespConnection {
 
 		static final byte[] MARKER_PREFIX = MARKER.getBytes(StandardCharsets.US_ASCII);
 
-		final Object[] arguments;
+		// The command's name, for errors.
+		final Object name;
+
+		final byte[] encoded;
 
 		final CompletableFuture<Object> future = new CompletableFuture<>();
 
@@ -352,7 +358,8 @@ final class RespConnection {
 		}
 
 		private Command(Object[] arguments, byte @Nullable [] marker) {
-			this.arguments = arguments;
+			this.name = arguments[0];
+			this.encoded = RespCodec.encode(arguments);
 			this.marker = marker;
 		}
 
@@ -418,7 +425,7 @@ final class RespConnection {
 		private void outOfStep(Command expected, @Nullable Object reply) {
 			String wanted = (expected.marker != null)
 					? "the reply to " + new String(expected.marker, StandardCharsets.US_ASCII)
-					: "the reply to " + expected.arguments[0];
+					: "the reply to " + expected.name;
 			RedisException failure = new RedisException("Replies from Redis on " + channel.remoteAddress()
 					+ " are out of step with the commands (a request or a reply was lost): expected " + wanted
 					+ ", got " + RespCodec.describe(reply));

@@ -58,6 +58,30 @@ class RespConnectionTests {
 	}
 
 	@Test
+	void lengthsAreCountedInBytesWithAsManyDigitsAsTheyNeed() {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		RespConnection connection = RespConnection.attach(channel, 3000);
+		Object[] arguments = new Object[12];
+		arguments[0] = "EVALSHA";
+		arguments[1] = "x".repeat(123);
+		arguments[2] = "clé";
+		for (int i = 3; i < arguments.length; i++) {
+			arguments[i] = (long) i * 1000;
+		}
+		connection.send(arguments);
+		channel.runPendingTasks();
+		ByteBuf written = channel.readOutbound();
+		StringBuilder expected = new StringBuilder(
+				"*12\r\n$7\r\nEVALSHA\r\n$123\r\n" + "x".repeat(123) + "\r\n$4\r\nclé\r\n");
+		for (int i = 3; i < arguments.length; i++) {
+			String number = Long.toString(i * 1000L);
+			expected.append('$').append(number.length()).append("\r\n").append(number).append("\r\n");
+		}
+		assertThat(written.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+		written.release();
+	}
+
+	@Test
 	void repliesArrivingByteByByteCompleteTheCommandsInOrder() {
 		EmbeddedChannel channel = new EmbeddedChannel();
 		RespConnection connection = RespConnection.attach(channel, 3000);

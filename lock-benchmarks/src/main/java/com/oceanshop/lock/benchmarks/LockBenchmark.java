@@ -424,6 +424,14 @@ public final class LockBenchmark {
 		Histogram latencies = latency.getIntervalHistogram();
 		Histogram overruns = overrun.getIntervalHistogram();
 		long acquisitions = ok.sum();
+		long timedOut = timeouts.sum();
+		long failed = errors.sum();
+		long longest = maxCall.get();
+		long transfers = (hot != null) ? hot.transfers.sum() : 0;
+		long reacquisitions = (hot != null) ? hot.reacquisitions.sum() : 0;
+		long inOrder = (hot != null) ? hot.inOrder.sum() : -1;
+		// The callers go on while the commands are counted: every figure above is the
+		// measured window's.
 		Map<String, Long> sent;
 		if (COUNT_IN_WINDOW) {
 			sent = RedisStats.roundTrips(this.redis);
@@ -432,12 +440,6 @@ public final class LockBenchmark {
 		else {
 			sent = countRoundTrips(ok, acquisitions, measure);
 		}
-		long timedOut = timeouts.sum();
-		long failed = errors.sum();
-		long longest = maxCall.get();
-		long transfers = (hot != null) ? hot.transfers.sum() : 0;
-		long reacquisitions = (hot != null) ? hot.reacquisitions.sum() : 0;
-		long inOrder = (hot != null) ? hot.inOrder.sum() : -1;
 		stopped.set(true);
 		finish(threads, windowEnd);
 		return new Result(scenario, contender, acquisitions, (windowEnd - windowStart) / 1e9, latencies,

@@ -190,7 +190,9 @@ final class PriorityGate {
 	}
 
 	/**
-	 * Take a caller out of the line; if the lock is free and others wait, wake them.
+	 * Take a caller out of the line; if the lock is free and others wait, wake them. A
+	 * lock that a release handed to the caller meanwhile is given back
+	 * ({@link PriorityScripts#PRIORITY_LEAVE}): the caller never learned it held it.
 	 * @param target the lock and the caller
 	 * @return the reply, 1 if the caller was in line
 	 */
@@ -200,7 +202,7 @@ final class PriorityGate {
 			.evalAsync(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
 					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
 							target.channel()),
-					target.entry(), publishCommand(), WAKE_MESSAGE)
+					target.entry(), publishCommand(), WAKE_MESSAGE, target.holder())
 			.toCompletableFuture();
 	}
 
@@ -292,13 +294,14 @@ final class PriorityGate {
 
 		/**
 		 * Return whether a message on the lock's channel says that a release handed the
-		 * lock to another waiter ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF} publishes the
-		 * new holder's owner id), so that trying now would be in vain.
+		 * lock to another waiter ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF} and
+		 * {@link ReleaseScripts#FAIR_UNLOCK} publish the new holder's owner id), so that
+		 * trying now would be in vain.
 		 * @param message the message
 		 * @return whether it names another owner id
 		 */
 		boolean handedToAnother(Object message) {
-			return this.type == LockType.EXCLUSIVE && message instanceof Long ownerId
+			return (this.type == LockType.EXCLUSIVE || this.type == LockType.FAIR) && message instanceof Long ownerId
 					&& ownerId >= RedissonLockLayout.FIRST_OWNER_ID && !this.holder.endsWith(":" + ownerId);
 		}
 

@@ -173,16 +173,23 @@ final class PriorityScripts {
 	 * ({@link RedissonLockLayout#waitersKey}) when it stops waiting (timed out,
 	 * interrupted, cancelled, failed, or stepping back for a better local caller). If the
 	 * lock is free and others still wait, it publishes on the lock's channel, as a
-	 * release would, so that the new first waiter takes it. The sorted sets vanish with
-	 * their last entry. KEYS: waiters, waiter expiries, lock, the lock's channel
+	 * release would, so that the new first waiter takes it. If a release handed the lock
+	 * to this waiter meanwhile ({@link ReleaseScripts#EXCLUSIVE_HAND_OFF},
+	 * {@link ReleaseScripts#FAIR_UNLOCK}: the lock holds its holder id alone), the waiter
+	 * never learned it holds it, so the lock is given back and the channel told, instead
+	 * of waiting out the provisional lease. The sorted sets vanish with their last entry.
+	 * KEYS: waiters, waiter expiries, lock, the lock's channel
 	 * ({@link RedissonLockLayout#wakeChannel}). ARGV: the waiter's
-	 * {@link RedissonLockLayout#waiterEntry entry}, publish command, message. Returns 1
-	 * if the waiter was in line, 0 if not.
+	 * {@link RedissonLockLayout#waiterEntry entry}, publish command, message, the
+	 * waiter's holder id. Returns 1 if the waiter was in line, 0 if not.
 	 */
 	static final String PRIORITY_LEAVE = """
 			redis.call('zrem', KEYS[2], ARGV[1])
 			local removed = redis.call('zrem', KEYS[1], ARGV[1])
-			if removed == 1 and redis.call('exists', KEYS[3]) == 0 and redis.call('zcard', KEYS[1]) > 0 then
+			if redis.call('hexists', KEYS[3], ARGV[4]) == 1 and redis.call('hlen', KEYS[3]) == 1 then
+				redis.call('del', KEYS[3])
+				redis.call(ARGV[2], KEYS[4], ARGV[3])
+			elseif removed == 1 and redis.call('exists', KEYS[3]) == 0 and redis.call('zcard', KEYS[1]) > 0 then
 				redis.call(ARGV[2], KEYS[4], ARGV[3])
 			end
 			return removed

@@ -224,19 +224,25 @@ final class RLockHold extends RedissonHold {
 	}
 
 	/**
-	 * Release a fair lock, to the given local waiter when nobody waits in Redis
-	 * ({@link ReleaseScripts#FAIR_UNLOCK}).
+	 * Release a fair lock to the next holder in arrival order: the given local waiter, or
+	 * the first waiter of another instance in the priority line, when nobody waits in
+	 * Redisson's fair queue ({@link ReleaseScripts#FAIR_UNLOCK}).
 	 */
 	private CompletionStage<Long> unlockFair(LocalLockQueue.@Nullable Successor next) {
 		String name = this.name;
+		HandOff handOff = this.handOff;
+		PriorityGate gate = (handOff != null) ? handOff.gate() : null;
 		// One request id per release: a re-sent release returns the first one's outcome.
 		String latch = RedissonLockLayout.unlockLatchKey(name, RedissonLockLayout.randomId());
 		return this.scripts.evalLong(name, ReleaseScripts.FAIR_UNLOCK,
 				List.of(name, RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name),
-						RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name)),
+						RedissonLockLayout.fairChannelPrefix(name), latch, RedissonLockLayout.waitersKey(name),
+						RedissonLockLayout.waiterExpiryKey(name)),
 				0L, this.leaseMillis, this.holder, System.currentTimeMillis(), this.publishCommand.get(),
 				RedissonLockLayout.unlockLatchMillis(this.redisson), (next != null) ? next.holder() : "",
-				(next != null) ? next.leaseMillis() : 0L);
+				(next != null) ? next.leaseMillis() : 0L, PriorityGate.RECHECK.toMillis(),
+				(next != null && gate != null) ? gate.headStartMicros(next.rank()) : 0L,
+				(gate != null) ? gate.toleranceMicros(LockType.FAIR) : 0L);
 	}
 
 	/**

@@ -34,15 +34,21 @@ final class ReleaseScripts {
 	 * data layout and wake-up message; it drops waiters whose turn timed out, then counts
 	 * down this holder's hold and wakes the next waiter when the lock becomes free (also
 	 * on the lock's own channel, where this project's line of waiters by priority
-	 * listens, {@link PriorityScripts#PRIORITY_LOCK}). Given a successor (the next local
-	 * waiter), and when nobody waits in Redis (neither in the fair queue nor in the
-	 * priority line), the lock passes straight to the successor's holder id with the
-	 * successor's lease and nothing is published: the hand-off inside the release that
-	 * {@link #EXCLUSIVE_HAND_OFF} makes for exclusive locks, without changing whose turn
-	 * is next in Redis. KEYS: lock, fair queue, fair timeout set, fair channel prefix,
-	 * unlock latch, priority line. ARGV: unlock message, lease millis, holder id, now in
-	 * epoch millis, publish command, latch millis, successor holder id (empty for none),
-	 * successor lease millis. Returns 2 when handed to the successor, 1 when released, 0
+	 * listens, {@link PriorityScripts#PRIORITY_LOCK}). When nobody waits in Redisson's
+	 * fair queue, the lock passes straight to the next holder in the same command, in
+	 * arrival order: to the given successor (the next local waiter) if it came no later
+	 * than the first live waiter of the priority line (within the tolerance, none for a
+	 * fair lock, by which {@code PRIORITY_LOCK} lets a caller take a free lock), else to
+	 * that first waiter, another instance's caller, with a provisional lease: its entry
+	 * leaves the line and its owner id is published on the lock's channel, so that only
+	 * it tries again and sets its own lease, as {@link #EXCLUSIVE_HAND_OFF} hands an
+	 * exclusive lock. Nothing is published when it passes to the successor. KEYS: lock,
+	 * fair queue, fair timeout set, fair channel prefix (also the lock's channel), unlock
+	 * latch, priority line, waiter expiries. ARGV: unlock message, lease millis, holder
+	 * id, now in epoch millis, publish command, latch millis, successor holder id (empty
+	 * for none), successor lease millis, provisional lease millis, successor head start
+	 * in micros (as {@code PRIORITY_LOCK}'s), tolerance in micros. Returns 3 when handed
+	 * to another instance's waiter, 2 when handed to the successor, 1 when released, 0
 	 * when still held reentrantly, -1 when this holder no longer held the lock. Like
 	 * Redisson's own unlock, it records that outcome under the release's request id (the
 	 * unlock latch), so a release that Redisson re-sends after a response timeout returns
@@ -83,7 +89,46 @@ final class ReleaseScripts {
 			end
 			redis.call('del', KEYS[1])
 			local nextThreadId = redis.call('lindex', KEYS[2], 0)
-			if ARGV[7] ~= '' and nextThreadId == false and redis.call('exists', KEYS[6]) == 0 then
+			local lined = nextThreadId == false and redis.call('exists', KEYS[6]) == 1
+			if lined then
+				redis.replicate_commands()
+				local clock = redis.call('time')
+				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+				while true do
+					local first = redis.call('zrange', KEYS[6], 0, 0, 'WITHSCORES')
+					if first[1] == nil then
+						lined = false
+						break
+					end
+					local expiry = redis.call('zscore', KEYS[7], first[1])
+					if expiry ~= false and tonumber(expiry) > now then
+						local mine = ARGV[7] .. ':fair'
+						if ARGV[7] ~= '' and (first[1] == mine
+								or now - tonumber(ARGV[10]) <= tonumber(first[2]) + tonumber(ARGV[11])) then
+							redis.call('zrem', KEYS[6], mine)
+							redis.call('zrem', KEYS[7], mine)
+							redis.call('hset', KEYS[1], ARGV[7], 1)
+							redis.call('pexpire', KEYS[1], ARGV[8])
+							redis.call('set', KEYS[5], 2, 'px', ARGV[6])
+							return 2
+						end
+						local holder, owner = string.match(first[1], '^(.*:(%d+)):fair$')
+						if holder == nil then
+							break
+						end
+						redis.call('zrem', KEYS[6], first[1])
+						redis.call('zrem', KEYS[7], first[1])
+						redis.call('hset', KEYS[1], holder, 1)
+						redis.call('pexpire', KEYS[1], ARGV[9])
+						redis.call('set', KEYS[5], 3, 'px', ARGV[6])
+						redis.call(ARGV[5], KEYS[4], owner)
+						return 3
+					end
+					redis.call('zrem', KEYS[6], first[1])
+					redis.call('zrem', KEYS[7], first[1])
+				end
+			end
+			if ARGV[7] ~= '' and nextThreadId == false and not lined then
 				redis.call('hset', KEYS[1], ARGV[7], 1)
 				redis.call('pexpire', KEYS[1], ARGV[8])
 				redis.call('set', KEYS[5], 2, 'px', ARGV[6])

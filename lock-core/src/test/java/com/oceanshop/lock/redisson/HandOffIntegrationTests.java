@@ -34,13 +34,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.LongCodec;
 import org.redisson.client.codec.StringCodec;
 
 import com.oceanshop.lock.LockHandle;
 import com.oceanshop.lock.LockLostException;
 import com.oceanshop.lock.LockRequest;
 import com.oceanshop.lock.LockTemplate;
+import com.oceanshop.lock.LockType;
 import com.oceanshop.lock.test.RedisExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,10 +160,15 @@ class HandOffIntegrationTests {
 		local.get(10, TimeUnit.SECONDS).close();
 	}
 
-	@Test
-	void releaseHandsTheLockToTheFirstInstanceInLineWhichAloneTriesAndSetsItsOwnLease() throws Exception {
-		String key = "hand-off:to-other-instance:K1";
+	// A fair release hands the lock to the first in line too, in arrival order (before
+	// FAIR_UNLOCK did, every instance in line was woken and tried: 3 commands here, not
+	// 2).
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR" })
+	void releaseHandsTheLockToTheFirstInstanceInLineWhichAloneTriesAndSetsItsOwnLease(LockType type) throws Exception {
+		String key = "hand-off:to-other-instance:" + type + ":K1";
 		LockRequest request = LockRequest.builder(key)
+			.type(type)
 			.leaseTime(Duration.ofSeconds(30))
 			.waitTime(Duration.ofSeconds(10))
 			.build();
@@ -261,6 +271,40 @@ class HandOffIntegrationTests {
 			threads.shutdownNow();
 		}
 		assertThat(redisson.getKeys().countExists("lock:" + key)).isZero();
+	}
+
+	// Before, the lock stayed with a waiter that left as it was handed the lock until the
+	// provisional lease ran out (PriorityGate.RECHECK): nobody could take it meanwhile.
+	@ParameterizedTest
+	@EnumSource(value = LockType.class, names = { "EXCLUSIVE", "FAIR" })
+	void aWaiterThatLeavesAsTheLockIsHandedToItGivesItBack(LockType type) throws Exception {
+		String key = "hand-off:leaving-waiter:" + type + ":K1";
+		String name = "lock:" + key;
+		LockRequest request = LockRequest.builder(key)
+			.type(type)
+			.leaseTime(Duration.ofSeconds(30))
+			.waitTime(Duration.ZERO)
+			.build();
+		LockHandle holder = template.acquire(request);
+		// Another instance's waiter, first in line, that is about to give up.
+		String waiter = other.getId() + ":" + (RedissonLockLayout.FIRST_OWNER_ID + 7);
+		String entry = RedissonLockLayout.waiterEntry(waiter, type == LockType.FAIR);
+		redisson.getScoredSortedSet(RedissonLockLayout.waitersKey(name), StringCodec.INSTANCE).add(0, entry);
+		redisson.getScoredSortedSet(RedissonLockLayout.waiterExpiryKey(name), StringCodec.INSTANCE)
+			.add(serverMicros() + 60_000_000, entry);
+		holder.close();
+		assertThat(HandOffProbes.holders(redisson, name)).as("the release handed the lock to the waiter")
+			.containsExactly(waiter);
+		Object left = redisson.getScript(LongCodec.INSTANCE)
+			.eval(name, RScript.Mode.READ_WRITE, PriorityScripts.PRIORITY_LEAVE, RScript.ReturnType.LONG,
+					List.of(RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name), name,
+							RedissonLockLayout.wakeChannel(name, false)),
+					entry, "publish", 0L, waiter);
+		assertThat(left).as("the waiter was no longer in line").isEqualTo(0L);
+		assertThat(redisson.getKeys().countExists(name)).as("the lock was given back").isZero();
+		try (LockHandle next = template.acquire(request)) {
+			assertThat(next.isHeld()).isTrue();
+		}
 	}
 
 	private static long critical(AtomicInteger inside, AtomicInteger overlaps, AtomicLong counter) {

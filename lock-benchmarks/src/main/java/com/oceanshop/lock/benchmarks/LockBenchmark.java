@@ -438,7 +438,7 @@ public final class LockBenchmark {
 			RedisStats.stopCountingRoundTrips(this.redis);
 		}
 		else {
-			sent = countRoundTrips(ok, acquisitions, measure);
+			sent = RedisStats.roundTripsAfterWindow(this.redis, ok::sum, acquisitions, measure);
 		}
 		stopped.set(true);
 		finish(threads, windowEnd);
@@ -447,33 +447,6 @@ public final class LockBenchmark {
 				redisAfter.callsSince(redisBefore), sent, timedOut, failed, overruns, longest, transfers,
 				reacquisitions, (hot != null) ? hot.lostUpdates() : 0, (hot != null) ? hot.violations.get() : 0, -1,
 				inOrder, firstError.get());
-	}
-
-	/**
-	 * Count the commands the clients send, in a window of their own after the measured
-	 * one: the slow log that counts them logs the commands scripts run inside Redis too,
-	 * which costs Redis CPU per command and per argument and would slow the measured
-	 * window down, the more so the more commands a contender's scripts run.
-	 * @param ok the acquisitions so far, still counting
-	 * @param acquisitions the acquisitions of the measured window
-	 * @param measure the measured window's length
-	 * @return the commands sent per command name, scaled to the measured window's
-	 * acquisitions
-	 */
-	private Map<String, Long> countRoundTrips(LongAdder ok, long acquisitions, Duration measure)
-			throws InterruptedException {
-		RedisStats.startCountingRoundTrips(this.redis);
-		long from = ok.sum();
-		Thread.sleep(Math.max(100, measure.toMillis() / 6));
-		RedisStats.pauseCountingRoundTrips(this.redis);
-		long during = ok.sum() - from;
-		Map<String, Long> counted = RedisStats.roundTrips(this.redis);
-		RedisStats.stopCountingRoundTrips(this.redis);
-		Map<String, Long> sent = new java.util.TreeMap<>();
-		if (during > 0) {
-			counted.forEach((command, count) -> sent.put(command, Math.round((double) count * acquisitions / during)));
-		}
-		return sent;
 	}
 
 	private Result runStock(Scenario scenario, Contender contender) throws InterruptedException {

@@ -16,10 +16,12 @@
 
 package com.oceanshop.lock.benchmarks;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 
 import com.oceanshop.lock.test.RedisNode;
 
@@ -50,11 +52,8 @@ public record RedisStats(double cpuSeconds, Map<String, Long> calls) {
 		node.call("SLOWLOG", "RESET");
 	}
 
-	/**
-	 * Stop logging commands, keeping the log for {@link #roundTrips(RedisNode)}.
-	 * @param node the server
-	 */
-	public static void pauseCountingRoundTrips(RedisNode node) {
+	// Stop logging commands, keeping the log for roundTrips.
+	private static void pauseCountingRoundTrips(RedisNode node) {
 		node.call("CONFIG", "SET", "slowlog-log-slower-than", "-1");
 	}
 
@@ -105,6 +104,37 @@ public record RedisStats(double cpuSeconds, Map<String, Long> calls) {
 		double scale = (double) total / sampled;
 		sample.forEach((command, count) -> result.put(command, Math.round(count * scale)));
 		return result;
+	}
+
+	/**
+	 * Count the commands the clients send, in a window of their own right after the
+	 * measured one (a sixth of its length) while they go on: the slow log that counts
+	 * them logs the commands scripts run inside Redis too, which costs Redis CPU per
+	 * command and per argument and would slow the measured window down, the more so the
+	 * more commands a contender's scripts run.
+	 * @param node the server
+	 * @param operations the operations done so far, still counting
+	 * @param measuredOperations the operations of the measured window
+	 * @param measure the measured window's length
+	 * @return the commands sent per command name, scaled to the measured window's
+	 * operations
+	 * @throws InterruptedException if interrupted while counting
+	 */
+	public static Map<String, Long> roundTripsAfterWindow(RedisNode node, LongSupplier operations,
+			long measuredOperations, Duration measure) throws InterruptedException {
+		startCountingRoundTrips(node);
+		long from = operations.getAsLong();
+		Thread.sleep(Math.max(100, measure.toMillis() / 6));
+		pauseCountingRoundTrips(node);
+		long during = operations.getAsLong() - from;
+		Map<String, Long> counted = roundTrips(node);
+		stopCountingRoundTrips(node);
+		Map<String, Long> sent = new TreeMap<>();
+		if (during > 0) {
+			counted.forEach(
+					(command, count) -> sent.put(command, Math.round((double) count * measuredOperations / during)));
+		}
+		return sent;
 	}
 
 	/**

@@ -28,6 +28,37 @@ package com.oceanshop.lock.redisson;
 final class ReleaseScripts {
 
 	/**
+	 * Lua functions of the releases that hand a lock to a waiter in this project's line
+	 * ({@link RedissonLockLayout#waitersKey}, with its expiry set): {@code firstLive}
+	 * drops the entries whose expiry passed from the head of the line and returns the
+	 * first live entry and its place ({@code ZRANGE ... WITHSCORES}), or {@code nil} once
+	 * the line is empty; {@code grant} takes an entry out of the line and gives the lock
+	 * to a holder id with a lease.
+	 */
+	private static final String LINE_FUNCTIONS = """
+			local function firstLive(line, expiries, now)
+				while true do
+					local first = redis.call('zrange', line, 0, 0, 'WITHSCORES')
+					if first[1] == nil then
+						return nil
+					end
+					local expiry = redis.call('zscore', expiries, first[1])
+					if expiry ~= false and tonumber(expiry) > now then
+						return first
+					end
+					redis.call('zrem', line, first[1])
+					redis.call('zrem', expiries, first[1])
+				end
+			end
+			local function grant(lock, line, expiries, entry, holder, leaseMillis)
+				redis.call('zrem', line, entry)
+				redis.call('zrem', expiries, entry)
+				redis.call('hset', lock, holder, 1)
+				redis.call('pexpire', lock, leaseMillis)
+			end
+			""";
+
+	/**
 	 * Release a fair lock in one round trip where Redisson needs two (an ownership check,
 	 * then its unlock, which reports success for a lock that has already expired).
 	 * Mirrors {@code unlockInnerAsync} of Redisson 4.7.0's {@code RedissonFairLock}: same
@@ -54,7 +85,7 @@ final class ReleaseScripts {
 	 * unlock latch), so a release that Redisson re-sends after a response timeout returns
 	 * it again instead of releasing twice.
 	 */
-	static final String FAIR_UNLOCK = """
+	static final String FAIR_UNLOCK = LINE_FUNCTIONS + """
 			local done = redis.call('get', KEYS[5])
 			if done ~= false then
 				return tonumber(done)
@@ -94,38 +125,22 @@ final class ReleaseScripts {
 				redis.replicate_commands()
 				local clock = redis.call('time')
 				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
-				while true do
-					local first = redis.call('zrange', KEYS[6], 0, 0, 'WITHSCORES')
-					if first[1] == nil then
-						lined = false
-						break
+				local first = firstLive(KEYS[6], KEYS[7], now)
+				lined = first ~= nil
+				if lined then
+					if ARGV[7] ~= '' and (first[1] == ARGV[7] .. ':fair'
+							or now - tonumber(ARGV[10]) <= tonumber(first[2]) + tonumber(ARGV[11])) then
+						grant(KEYS[1], KEYS[6], KEYS[7], ARGV[7] .. ':fair', ARGV[7], ARGV[8])
+						redis.call('set', KEYS[5], 2, 'px', ARGV[6])
+						return 2
 					end
-					local expiry = redis.call('zscore', KEYS[7], first[1])
-					if expiry ~= false and tonumber(expiry) > now then
-						local mine = ARGV[7] .. ':fair'
-						if ARGV[7] ~= '' and (first[1] == mine
-								or now - tonumber(ARGV[10]) <= tonumber(first[2]) + tonumber(ARGV[11])) then
-							redis.call('zrem', KEYS[6], mine)
-							redis.call('zrem', KEYS[7], mine)
-							redis.call('hset', KEYS[1], ARGV[7], 1)
-							redis.call('pexpire', KEYS[1], ARGV[8])
-							redis.call('set', KEYS[5], 2, 'px', ARGV[6])
-							return 2
-						end
-						local holder, owner = string.match(first[1], '^(.*:(%d+)):fair$')
-						if holder == nil then
-							break
-						end
-						redis.call('zrem', KEYS[6], first[1])
-						redis.call('zrem', KEYS[7], first[1])
-						redis.call('hset', KEYS[1], holder, 1)
-						redis.call('pexpire', KEYS[1], ARGV[9])
+					local holder, owner = string.match(first[1], '^(.*:(%d+)):fair$')
+					if holder ~= nil then
+						grant(KEYS[1], KEYS[6], KEYS[7], first[1], holder, ARGV[9])
 						redis.call('set', KEYS[5], 3, 'px', ARGV[6])
 						redis.call(ARGV[5], KEYS[4], owner)
 						return 3
 					end
-					redis.call('zrem', KEYS[6], first[1])
-					redis.call('zrem', KEYS[7], first[1])
 				end
 			end
 			if ARGV[7] ~= '' and nextThreadId == false and not lined then
@@ -188,7 +203,7 @@ final class ReleaseScripts {
 	 * when handed to the successor, 1 when released, -1 when this holder no longer held
 	 * the lock.
 	 */
-	static final String EXCLUSIVE_HAND_OFF = """
+	static final String EXCLUSIVE_HAND_OFF = LINE_FUNCTIONS + """
 			if redis.call('hdel', KEYS[1], ARGV[2]) == 0 then
 				local recorded = redis.call('get', KEYS[3])
 				if recorded == ARGV[2] then
@@ -209,39 +224,24 @@ final class ReleaseScripts {
 				local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 				local recorded = redis.call('get', KEYS[3])
 				local streak = tonumber(recorded and string.match(recorded, '>(%d+)$') or 0)
-				while true do
-					local first = redis.call('zrange', KEYS[4], 0, 0, 'WITHSCORES')
-					if first[1] == nil then
-						break
+				local first = firstLive(KEYS[4], KEYS[5], now)
+				if first ~= nil then
+					if successor ~= '' and (first[1] == successor or (streak < tonumber(ARGV[10])
+							and now - tonumber(ARGV[8]) <= tonumber(first[2]) + tonumber(ARGV[9]))) then
+						if first[1] ~= successor then
+							streak = streak + 1
+						end
+						grant(KEYS[1], KEYS[4], KEYS[5], successor, successor, ARGV[6])
+						redis.call('set', KEYS[3], ARGV[2] .. '>' .. streak, 'px', ARGV[4])
+						return 2
 					end
-					local expiry = redis.call('zscore', KEYS[5], first[1])
-					if expiry ~= false and tonumber(expiry) > now then
-						if successor ~= '' and (first[1] == successor or (streak < tonumber(ARGV[10])
-								and now - tonumber(ARGV[8]) <= tonumber(first[2]) + tonumber(ARGV[9]))) then
-							if first[1] ~= successor then
-								streak = streak + 1
-							end
-							redis.call('zrem', KEYS[4], successor)
-							redis.call('zrem', KEYS[5], successor)
-							redis.call('hset', KEYS[1], successor, 1)
-							redis.call('pexpire', KEYS[1], ARGV[6])
-							redis.call('set', KEYS[3], ARGV[2] .. '>' .. streak, 'px', ARGV[4])
-							return 2
-						end
-						local owner = string.match(first[1], ':(%d+)$')
-						if owner == nil then
-							break
-						end
-						redis.call('zrem', KEYS[4], first[1])
-						redis.call('zrem', KEYS[5], first[1])
-						redis.call('hset', KEYS[1], first[1], 1)
-						redis.call('pexpire', KEYS[1], ARGV[7])
+					local owner = string.match(first[1], ':(%d+)$')
+					if owner ~= nil then
+						grant(KEYS[1], KEYS[4], KEYS[5], first[1], first[1], ARGV[7])
 						redis.call('set', KEYS[3], ARGV[2] .. '>>', 'px', ARGV[4])
 						redis.call(ARGV[3], KEYS[2], owner)
 						return 3
 					end
-					redis.call('zrem', KEYS[4], first[1])
-					redis.call('zrem', KEYS[5], first[1])
 				end
 			end
 			if successor ~= '' and redis.call('exists', KEYS[4]) == 0 then

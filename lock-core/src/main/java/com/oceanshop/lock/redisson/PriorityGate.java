@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
@@ -219,10 +218,22 @@ final class PriorityGate {
 	 * @param deadlineNanos when its wait time runs out, in {@link System#nanoTime()}
 	 * @return the wait, already started
 	 */
-	Wait await(Target target, int priority, long arrivalNanos, long deadlineNanos) {
-		Wait wait = new Wait(target, priority, arrivalNanos, deadlineNanos);
+	PriorityWait await(Target target, int priority, long arrivalNanos, long deadlineNanos) {
+		PriorityWait wait = new PriorityWait(this, target, priority, arrivalNanos, deadlineNanos);
 		wait.listen();
 		return wait;
+	}
+
+	/**
+	 * Try again for a caller already in line, refreshing its entry.
+	 * @param target the lock and the caller
+	 * @param nowNanos now, in {@link System#nanoTime()}
+	 * @param arrivalNanos when the caller arrived, in {@link System#nanoTime()}
+	 * @param priority the caller's priority
+	 * @return the reply of {@link PriorityScripts#PRIORITY_LOCK}
+	 */
+	CompletableFuture<Long> retry(Target target, long nowNanos, long arrivalNanos, int priority) {
+		return run(target, 1, headStartMicros(nowNanos, arrivalNanos, priority));
 	}
 
 	/**
@@ -351,186 +362,6 @@ final class PriorityGate {
 	 * @param placeMicros its place in line, micros of the server's clock
 	 */
 	record Waiter(String entry, long placeMicros) {
-	}
-
-	/**
-	 * One caller waiting in line, without a thread: each try is a script call; between
-	 * tries it waits for a message on the lock's channel or for the timer. The outcome
-	 * completes once the caller has left the line (or took the lock), so nothing of it is
-	 * left in Redis then.
-	 */
-	final class Wait {
-
-		private final Target target;
-
-		private final int priority;
-
-		private final long arrivalNanos;
-
-		private final long deadlineNanos;
-
-		private final CompletableFuture<Result> outcome = new CompletableFuture<>();
-
-		private final AtomicBoolean parked = new AtomicBoolean();
-
-		private volatile boolean signalled;
-
-		private volatile @Nullable Outcome stop;
-
-		private volatile LockChannels.@Nullable Listening listening;
-
-		private Wait(Target target, int priority, long arrivalNanos, long deadlineNanos) {
-			this.target = target;
-			this.priority = priority;
-			this.arrivalNanos = arrivalNanos;
-			this.deadlineNanos = deadlineNanos;
-		}
-
-		/**
-		 * Return the outcome: never cancelled, it completes when the caller holds the
-		 * lock or has left the line.
-		 * @return the outcome
-		 */
-		CompletableFuture<Result> outcome() {
-			return this.outcome;
-		}
-
-		/**
-		 * Return a future of the outcome whose cancellation gives up the wait, for
-		 * {@link AsyncAcquisition#waitOn}.
-		 * @return the future
-		 */
-		CompletableFuture<Result> cancellable() {
-			CompletableFuture<Result> view = new CompletableFuture<>();
-			view.whenComplete((result, failure) -> {
-				if (view.isCancelled()) {
-					cancel();
-				}
-			});
-			this.outcome.whenComplete((result, failure) -> {
-				if (failure != null) {
-					view.completeExceptionally(failure);
-				}
-				else {
-					view.complete(result);
-				}
-			});
-			return view;
-		}
-
-		/**
-		 * Step back for a better caller of this process: leave the line, unless the lock
-		 * is taken first.
-		 */
-		void stepBack() {
-			stop(Outcome.OUTRANKED);
-		}
-
-		/**
-		 * Give up: leave the line, unless the lock is taken first (then the outcome is
-		 * {@link Outcome#ACQUIRED} and the caller must release it).
-		 */
-		void cancel() {
-			stop(Outcome.CANCELLED);
-		}
-
-		private void stop(Outcome reason) {
-			if (this.stop == null) {
-				this.stop = reason;
-			}
-			wake(false);
-		}
-
-		// Listen before the first try in line, so that a release after it is not missed.
-		private void listen() {
-			LockChannels.Listening added = PriorityGate.this.channels.listen(this.target.channel(), (message) -> {
-				if (!this.target.handedToAnother(message)) {
-					wake(true);
-				}
-			});
-			this.listening = added;
-			added.ready().whenComplete((id, failure) -> {
-				if (failure != null) {
-					finish(null, failure, false);
-				}
-				else {
-					attempt();
-				}
-			});
-		}
-
-		private void attempt() {
-			Outcome reason = this.stop;
-			if (reason != null) {
-				finish(new Result(reason, 0), null, true);
-				return;
-			}
-			this.signalled = false;
-			long sent = System.nanoTime();
-			run(this.target, 1, headStartMicros(sent, this.arrivalNanos, this.priority))
-				.whenComplete((reply, failure) -> tried(sent, reply, failure));
-		}
-
-		private void tried(long sent, @Nullable Long reply, @Nullable Throwable failure) {
-			if (failure != null || reply == null) {
-				finish(null, (failure != null) ? failure : new IllegalStateException("No reply"), true);
-				return;
-			}
-			if (reply < 0) {
-				finish(new Result(Outcome.ACQUIRED, sent), null, false);
-				return;
-			}
-			Outcome reason = this.stop;
-			long remaining = this.deadlineNanos - System.nanoTime();
-			if (reason != null || remaining <= 0) {
-				finish(new Result((reason != null) ? reason : Outcome.TIMED_OUT, 0), null, true);
-				return;
-			}
-			long park = Math.min(remaining,
-					Math.min(TimeUnit.MILLISECONDS.toNanos(Math.max(reply, 1)), RECHECK.toNanos()));
-			this.parked.set(true);
-			if (this.signalled || this.stop != null) {
-				wake(false);
-				return;
-			}
-			CompletableFuture.delayedExecutor(park, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> wake(false));
-		}
-
-		private void wake(boolean message) {
-			if (message) {
-				this.signalled = true;
-			}
-			if (this.parked.compareAndSet(true, false)) {
-				attempt();
-			}
-		}
-
-		private void finish(@Nullable Result result, @Nullable Throwable failure, boolean inLine) {
-			LockChannels.Listening added = this.listening;
-			if (added != null) {
-				added.close();
-			}
-			if (!inLine) {
-				complete(result, failure);
-				return;
-			}
-			leave(this.target).whenComplete((left, leaveFailure) -> {
-				if (failure != null && leaveFailure != null) {
-					failure.addSuppressed(leaveFailure);
-				}
-				complete(result, failure);
-			});
-		}
-
-		private void complete(@Nullable Result result, @Nullable Throwable failure) {
-			if (failure != null) {
-				this.outcome.completeExceptionally(failure);
-			}
-			else {
-				this.outcome.complete(result);
-			}
-		}
-
 	}
 
 }

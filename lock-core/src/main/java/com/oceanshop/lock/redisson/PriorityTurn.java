@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The holder of the turn may {@link #watch watch} for a better caller while it still
  * waits in Redis: when one queues, the holder is told once, so that it can step back and
- * hand the turn over ({@link PriorityGate.Wait#stepBack}).
+ * hand the turn over ({@link PriorityWait#stepBack}).
  * <p>
  * A parked thread may bring a <em>successor</em> token (what it would need to be handed
  * the lock itself, see {@link LocalLockQueue}). The holder may {@link #reserveNext

@@ -273,7 +273,7 @@ final class RLockAcquirer {
 			RedissonHold.await(this.attempts.gate().leave(target));
 			return RLockAttempts.Attempted.NOT_ACQUIRED;
 		}
-		PriorityGate.Wait wait = this.attempts.gate().await(target, attempt.request().priority(), begin, deadline);
+		PriorityWait wait = this.attempts.gate().await(target, attempt.request().priority(), begin, deadline);
 		if (queue != null) {
 			queue.watch(rank, wait::stepBack);
 		}

@@ -177,7 +177,7 @@ final class RLockAsyncAcquirer {
 					.leave(target)
 					.handle((left, failure) -> RLockAttempts.Attempted.NOT_ACQUIRED);
 			}
-			PriorityGate.Wait wait = this.attempts.gate().await(target, attempt.request().priority(), begin, deadline);
+			PriorityWait wait = this.attempts.gate().await(target, attempt.request().priority(), begin, deadline);
 			if (queue != null) {
 				queue.watch(rank, wait::stepBack);
 			}

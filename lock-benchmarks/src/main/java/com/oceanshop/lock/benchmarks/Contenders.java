@@ -63,6 +63,7 @@ import com.oceanshop.lock.autoconfigure.LockAutoConfiguration;
 import com.oceanshop.lock.metrics.MicrometerLockListener;
 import com.oceanshop.lock.reactive.ReactiveLockTemplate;
 import com.oceanshop.lock.redisson.RedissonLockProvider;
+import com.oceanshop.lock.redisson.WireProbe;
 
 /**
  * Builds every {@link Contender} over one Redis and closes what they opened.
@@ -107,6 +108,7 @@ public final class Contenders implements AutoCloseable {
 		addRedisson(redisson);
 		addRegistry(host, port);
 		addFloor(host, port);
+		addWire(host, port);
 		addOcean(redisson, registry);
 		addAnnotated(redisson, registry, waitTime);
 		addTuned(tuned, registry);
@@ -298,6 +300,69 @@ public final class Contenders implements AutoCloseable {
 			}
 			return true;
 		});
+	}
+
+	// What the connection, the scripts and the layers above them each cost: the floor's
+	// commands and Ocean Lock's two scripts straight over the lock command pipeline's
+	// connection (WireProbe), against the floor (Lettuce) and ocean-tuned in the same
+	// run.
+	private void addWire(String host, int port) {
+		WireProbe probe;
+		try {
+			probe = WireProbe.open(host, port, COMPARE_AND_DELETE);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Unable to open the wire probe's connection to Redis", ex);
+		}
+		this.resources.add(probe);
+		AtomicLong tokens = new AtomicLong();
+		long lease = LEASE.toMillis();
+		add("wire-floor", "floor", null, true, (key, wait, action) -> {
+			String token = Long.toString(tokens.incrementAndGet());
+			return spinLocked(wait, () -> probe.floorAcquire(key, token, lease), action,
+					() -> probe.floorRelease(key, token));
+		});
+		add("wire-ocean", "floor", null, true, (key, wait, action) -> {
+			String holder = "wire-probe:" + tokens.incrementAndGet();
+			return spinLocked(wait, () -> probe.acquire(key, holder, lease), action, () -> probe.release(key, holder));
+		});
+	}
+
+	private static boolean spinLocked(long wait, WireCall acquire, Runnable action, WireRelease release) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+		try {
+			while (!acquire.call()) {
+				if (System.nanoTime() - deadline >= 0) {
+					return false;
+				}
+				// Client-side spinning, as the floor's.
+				LockSupport.parkNanos(500_000);
+			}
+			try {
+				action.run();
+			}
+			finally {
+				release.run();
+			}
+			return true;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Wire probe command failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface WireCall {
+
+		boolean call() throws Exception;
+
+	}
+
+	@FunctionalInterface
+	private interface WireRelease {
+
+		void run() throws Exception;
+
 	}
 
 	private void addOcean(RedissonClient redisson, MeterRegistry registry) {

@@ -38,10 +38,10 @@ class LockBenchmarkIntegrationTests {
 			}
 		}
 		for (String name : List.of("redisson-lock", "redisson-watchdog", "redisson-fair", "redisson-read",
-				"redisson-write", "redisson-semaphore", "sir-spin", "sir-pubsub", "floor", "ocean-exclusive",
-				"ocean-bare", "ocean-fenced", "ocean-auto", "ocean-fair", "ocean-read", "ocean-write",
-				"ocean-semaphore", "ocean-annotated", "redisson-tuned", "ocean-tuned", "ocean-unpipelined",
-				"ocean-async", "ocean-reactive")) {
+				"redisson-write", "redisson-semaphore", "sir-spin", "sir-pubsub", "floor", "wire-floor", "wire-ocean",
+				"ocean-exclusive", "ocean-bare", "ocean-fenced", "ocean-auto", "ocean-fair", "ocean-read",
+				"ocean-write", "ocean-semaphore", "ocean-annotated", "redisson-tuned", "ocean-tuned",
+				"ocean-unpipelined", "ocean-async", "ocean-reactive")) {
 			assertThat(report).contains("| " + name + " |");
 		}
 		assertThat(report).contains("## " + LockBenchmark.OVERHEAD.title());

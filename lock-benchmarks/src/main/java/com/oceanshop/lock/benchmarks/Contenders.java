@@ -282,23 +282,11 @@ public final class Contenders implements AutoCloseable {
 		String sha = commands.scriptLoad(COMPARE_AND_DELETE);
 		SetArgs nxPx = SetArgs.Builder.nx().px(LEASE.toMillis());
 		AtomicLong tokens = new AtomicLong();
+		// Plain client-side spinning: the floor has no queue and no notification.
 		add("floor", "floor", null, true, (key, wait, action) -> {
 			String token = Long.toString(tokens.incrementAndGet());
-			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-			while (commands.set(key, token, nxPx) == null) {
-				if (System.nanoTime() - deadline >= 0) {
-					return false;
-				}
-				// Plain client-side spinning: the floor has no queue and no notification.
-				LockSupport.parkNanos(500_000);
-			}
-			try {
-				action.run();
-			}
-			finally {
-				commands.evalsha(sha, ScriptOutputType.INTEGER, new String[] { key }, token);
-			}
-			return true;
+			return spinLocked(wait, () -> commands.set(key, token, nxPx) != null, action,
+					() -> commands.evalsha(sha, ScriptOutputType.INTEGER, new String[] { key }, token));
 		});
 	}
 
@@ -328,14 +316,14 @@ public final class Contenders implements AutoCloseable {
 		});
 	}
 
-	private static boolean spinLocked(long wait, WireCall acquire, Runnable action, WireRelease release) {
+	// Acquire by spinning on the client (every 0.5 ms), run the action, release.
+	private static boolean spinLocked(long wait, SpinAcquire acquire, Runnable action, SpinRelease release) {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
 		try {
 			while (!acquire.call()) {
 				if (System.nanoTime() - deadline >= 0) {
 					return false;
 				}
-				// Client-side spinning, as the floor's.
 				LockSupport.parkNanos(500_000);
 			}
 			try {
@@ -346,20 +334,23 @@ public final class Contenders implements AutoCloseable {
 			}
 			return true;
 		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Wire probe command failed: " + ex.getMessage(), ex);
+			throw new IllegalStateException("Lock command failed: " + ex.getMessage(), ex);
 		}
 	}
 
 	@FunctionalInterface
-	private interface WireCall {
+	private interface SpinAcquire {
 
 		boolean call() throws Exception;
 
 	}
 
 	@FunctionalInterface
-	private interface WireRelease {
+	private interface SpinRelease {
 
 		void run() throws Exception;
 

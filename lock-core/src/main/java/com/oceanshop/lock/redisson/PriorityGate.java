@@ -259,9 +259,7 @@ final class PriorityGate {
 		List<Object> keys = List.of(name, RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
 				RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name));
 		// A fair lock is first come first served; the others let a caller within one
-		// aging
-		// interval of the first waiter take a free lock (see
-		// PriorityScripts.PRIORITY_LOCK).
+		// aging interval of the first waiter take a free lock (PRIORITY_LOCK).
 		long toleranceMicros = toleranceMicros(target.type());
 		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
 				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,

@@ -17,6 +17,10 @@
 package com.oceanshop.lock.redisson;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +29,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+
+import com.oceanshop.lock.LockType;
 
 /**
  * Lock commands straight over Ocean Lock's own connection ({@link RespConnection}, the
@@ -97,7 +103,8 @@ public final class WireProbe implements AutoCloseable {
 	/**
 	 * Ocean Lock's first attempt on an exclusive lock
 	 * ({@code PriorityScripts.PRIORITY_LOCK}, never joining the line), with the keys and
-	 * arguments the provider sends.
+	 * arguments the provider sends ({@link PriorityGate#lockKeys},
+	 * {@link PriorityGate#lockArguments}).
 	 * @param key the lock's Redis key
 	 * @param holder the holder id
 	 * @param leaseMillis the lease
@@ -105,10 +112,14 @@ public final class WireProbe implements AutoCloseable {
 	 * @throws Exception if Redis does not answer
 	 */
 	public boolean acquire(String key, String holder, long leaseMillis) throws Exception {
-		Object reply = send("EVALSHA", this.acquire, 5, key, RedissonLockLayout.waitersKey(key),
-				RedissonLockLayout.waiterExpiryKey(key), RedissonLockLayout.fairQueueKey(key),
-				RedissonLockLayout.fairTimeoutKey(key), leaseMillis, holder, 0, 0, PriorityGate.ENTRY_TTL.toMillis(), 0,
-				holder, 0, PriorityGate.DEFAULT_AGING_INTERVAL.toNanos() / 1000);
+		PriorityGate.Target target = new PriorityGate.Target(key, LockType.EXCLUSIVE, holder, leaseMillis);
+		List<Object> keys = PriorityGate.lockKeys(key);
+		Object[] args = PriorityGate.lockArguments(target, 0, 0,
+				TimeUnit.NANOSECONDS.toMicros(PriorityGate.DEFAULT_AGING_INTERVAL.toNanos()));
+		List<Object> command = new ArrayList<>(List.of("EVALSHA", this.acquire, keys.size()));
+		command.addAll(keys);
+		command.addAll(Arrays.asList(args));
+		Object reply = send(command.toArray());
 		return Long.valueOf(-1).equals(reply);
 	}
 
@@ -130,7 +141,7 @@ public final class WireProbe implements AutoCloseable {
 
 	private String load(String script) throws Exception {
 		Object sha = send("SCRIPT", "LOAD", script);
-		return new String((byte[]) sha, java.nio.charset.StandardCharsets.US_ASCII);
+		return new String((byte[]) sha, StandardCharsets.US_ASCII);
 	}
 
 	private Object send(Object... arguments) throws InterruptedException, ExecutionException, TimeoutException {

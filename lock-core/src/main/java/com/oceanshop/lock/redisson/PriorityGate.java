@@ -254,16 +254,36 @@ final class PriorityGate {
 		return waiters;
 	}
 
-	private CompletableFuture<Long> run(Target target, int join, long headStartMicros) {
-		String name = target.name();
-		List<Object> keys = List.of(name, RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
+	/**
+	 * Return the keys of {@link PriorityScripts#PRIORITY_LOCK}.
+	 * @param name the lock's Redis key
+	 * @return lock, waiters, waiter expiries, fair queue, fair timeout set
+	 */
+	static List<Object> lockKeys(String name) {
+		return List.of(name, RedissonLockLayout.waitersKey(name), RedissonLockLayout.waiterExpiryKey(name),
 				RedissonLockLayout.fairQueueKey(name), RedissonLockLayout.fairTimeoutKey(name));
-		// A fair lock is first come first served; the others let a caller within one
-		// aging interval of the first waiter take a free lock (PRIORITY_LOCK).
-		long toleranceMicros = toleranceMicros(target.type());
-		Object[] args = { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
+	}
+
+	/**
+	 * Return the arguments of {@link PriorityScripts#PRIORITY_LOCK}.
+	 * @param target the lock and the caller
+	 * @param join 0: never join the line, 1: always, 2: only when not taken
+	 * @param headStartMicros the caller's head start
+	 * @param toleranceMicros how far behind the first waiter it may take a free lock
+	 * @return the arguments, in the script's order
+	 */
+	static Object[] lockArguments(Target target, int join, long headStartMicros, long toleranceMicros) {
+		return new Object[] { target.leaseMillis(), target.holder(), join, headStartMicros, ENTRY_TTL.toMillis(),
 				(target.type() == LockType.FAIR) ? 1 : 0, target.entry(), (target.type() == LockType.WRITE) ? 1 : 0,
 				toleranceMicros };
+	}
+
+	private CompletableFuture<Long> run(Target target, int join, long headStartMicros) {
+		String name = target.name();
+		List<Object> keys = lockKeys(name);
+		// A fair lock is first come first served; the others let a caller within one
+		// aging interval of the first waiter take a free lock (PRIORITY_LOCK).
+		Object[] args = lockArguments(target, join, headStartMicros, toleranceMicros(target.type()));
 		return this.scripts.evalLong(PriorityScripts.PRIORITY_LOCK, keys, args, () -> {
 			if (this.redisson instanceof Redisson client) {
 				// As Redisson's own lock commands: synced to replicas where Redisson
